@@ -1,0 +1,1 @@
+"""Sahel Watch domain package: records, corpus, filters, geography, extraction, export."""

@@ -1,0 +1,85 @@
+"""`sahelwatch`: validate, compile and export the corpus; write the JSON Schema; ingest articles."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from sahelwatch.corpus import load_corpus
+from sahelwatch.model import write_json_schema
+from sahelwatch.store import compile_store
+
+DEFAULT_DATA = Path("data")
+SCHEMA_PATH = Path("data/schema/record.schema.json")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    corpus = load_corpus(args.data_dir)
+    for problem in corpus.problems:
+        print(problem, file=sys.stderr)
+    counts = corpus.counts()
+    print(", ".join(f"{n} {name}" for name, n in counts.items()))
+    if corpus.problems:
+        broken = len({p.file for p in corpus.problems})
+        print(f"{len(corpus.problems)} problem(s) in {broken} file(s)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(write_json_schema(args.out))
+    return 0
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    report = compile_store(args.data_dir, args.store)
+    elapsed = time.perf_counter() - started
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    kind = "full" if report.full else "incremental"
+    print(
+        f"{report.store_dir}: {report.articles} articles ({kind}; {len(report.rebuilt)} rebuilt, "
+        f"{len(report.removed)} removed) in {elapsed:.2f} s"
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sahelwatch", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check every record; exit 1 on any problem")
+    validate.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA)
+    validate.set_defaults(run=cmd_validate)
+
+    schema = sub.add_parser("schema", help="write the record's JSON Schema")
+    schema.add_argument("--out", type=Path, default=SCHEMA_PATH)
+    schema.set_defaults(run=cmd_schema)
+
+    compile_ = sub.add_parser("compile", help="compile the corpus into the Parquet store")
+    compile_.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA)
+    compile_.add_argument("--store", type=Path, default=None, help="store folder")
+    compile_.set_defaults(run=cmd_compile)
+
+    _add_ingestion_commands(sub)
+    return parser
+
+
+def _add_ingestion_commands(sub: argparse._SubParsersAction) -> None:
+    # Imported here so that `validate` and `compile` start without loading the NLP stack.
+    from sahelwatch.extract.cli import add_evaluate_parser, add_ingest_parser
+
+    add_ingest_parser(sub)
+    add_evaluate_parser(sub)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

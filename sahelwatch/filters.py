@@ -1,0 +1,194 @@
+"""The view state (filters, selected event, article) and its URL form.
+
+Shared links are a public interface: the parameter names below are documented in the README
+and must keep working across versions. Parsing never raises: anything unknown or malformed is
+dropped or corrected, with a notice the UI shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+# Public URL parameters, in the order they are written.
+PARAM_TOPIC = "topic"
+PARAM_COUNTRY = "country"
+PARAM_FROM = "from"
+PARAM_TO = "to"
+PARAM_UNDATED = "undated"
+PARAM_ACTOR = "actor"
+PARAM_SOURCE = "source"
+PARAM_QUERY = "q"
+PARAM_DRAFTS = "drafts"
+PARAM_EVENT = "event"
+PARAM_ARTICLE = "article"
+QUERY_PARAMS = (
+    PARAM_TOPIC, PARAM_COUNTRY, PARAM_FROM, PARAM_TO, PARAM_UNDATED, PARAM_ACTOR, PARAM_SOURCE,
+    PARAM_QUERY, PARAM_DRAFTS, PARAM_EVENT, PARAM_ARTICLE,
+)  # fmt: skip
+LIST_PARAMS = (PARAM_TOPIC, PARAM_COUNTRY, PARAM_ACTOR, PARAM_SOURCE)
+
+MAX_QUERY_LENGTH = 200
+MAX_PARAM_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the analyst asked to see. Empty tuples mean "no restriction"."""
+
+    topics: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    include_undated: bool = True
+    actors: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    q: str = ""
+    include_drafts: bool = True
+
+    def toggle_country(self, iso3: str) -> Filter:
+        countries = tuple(c for c in self.countries if c != iso3)
+        if len(countries) == len(self.countries):
+            countries = (*self.countries, iso3)
+        return replace(self, countries=countries)
+
+
+@dataclass(frozen=True)
+class ViewState:
+    filter: Filter = field(default_factory=Filter)
+    event: str | None = None
+    article: str | None = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values a link may name; anything else is dropped with a notice."""
+
+    topics: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    actors: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+    articles: frozenset[str] = frozenset()
+
+
+def _values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
+    value = params.get(key)
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _short(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _parse_list(key: str, raw: list[str], known: frozenset[str], notices: list[str]):
+    items: list[str] = []
+    for value in raw:
+        for item in value.split(","):
+            item = item.strip()
+            if not item or item in items:
+                continue
+            if item in known:
+                items.append(item)
+            else:
+                notices.append(f"Ignored unknown {key} {_short(item)!r} in the link.")
+    return tuple(items)
+
+
+def _single(key: str, raw: list[str], notices: list[str]) -> str | None:
+    if not raw:
+        return None
+    if len(raw) > 1:
+        notices.append(f"The link repeats {key!r}; the last value is used.")
+    return raw[-1]
+
+
+def _parse_date(key: str, value: str | None, notices: list[str]) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        notices.append(f"Ignored {key}={_short(value)!r}: not a date like 2024-12-01.")
+        return None
+
+
+def _parse_flag(key: str, value: str | None, default: bool, notices: list[str]) -> bool:
+    if value is None:
+        return default
+    if value in ("1", "0"):
+        return value == "1"
+    notices.append(f"Ignored {key}={_short(value)!r}: use 1 or 0.")
+    return default
+
+
+def parse_query_params(
+    params: Mapping[str, str | Sequence[str]], vocab: Vocabulary
+) -> tuple[ViewState, list[str]]:
+    """The view a link describes, and notices about what in it was ignored or corrected."""
+    notices: list[str] = []
+    for key in params:
+        if key not in QUERY_PARAMS:
+            notices.append(f"Ignored unknown link parameter {_short(key)!r}.")
+    raw = {}
+    for key in QUERY_PARAMS:
+        values = _values(params, key)
+        if any(len(v) > MAX_PARAM_LENGTH for v in values) and key != PARAM_QUERY:
+            notices.append(f"Ignored {key!r}: the value is too long.")
+            values = []
+        raw[key] = values
+    single = {k: _single(k, raw[k], notices) for k in QUERY_PARAMS if k not in LIST_PARAMS}
+    date_from = _parse_date(PARAM_FROM, single[PARAM_FROM], notices)
+    date_to = _parse_date(PARAM_TO, single[PARAM_TO], notices)
+    if date_from and date_to and date_to < date_from:
+        notices.append("The link's dates were reversed; they have been swapped.")
+        date_from, date_to = date_to, date_from
+    q = (single[PARAM_QUERY] or "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        notices.append(f"The search text was cut to {MAX_QUERY_LENGTH} characters.")
+        q = q[:MAX_QUERY_LENGTH]
+    flt = Filter(
+        topics=_parse_list(PARAM_TOPIC, raw[PARAM_TOPIC], vocab.topics, notices),
+        countries=_parse_list(PARAM_COUNTRY, raw[PARAM_COUNTRY], vocab.countries, notices),
+        date_from=date_from,
+        date_to=date_to,
+        include_undated=_parse_flag(PARAM_UNDATED, single[PARAM_UNDATED], True, notices),
+        actors=_parse_list(PARAM_ACTOR, raw[PARAM_ACTOR], vocab.actors, notices),
+        sources=_parse_list(PARAM_SOURCE, raw[PARAM_SOURCE], vocab.sources, notices),
+        q=q,
+        include_drafts=_parse_flag(PARAM_DRAFTS, single[PARAM_DRAFTS], True, notices),
+    )
+    event = _known_id(PARAM_EVENT, single[PARAM_EVENT], vocab.events, notices)
+    article = _known_id(PARAM_ARTICLE, single[PARAM_ARTICLE], vocab.articles, notices)
+    return ViewState(flt, event, article), notices
+
+
+def _known_id(key: str, value: str | None, known: frozenset[str], notices: list[str]):
+    if not value:
+        return None
+    if value in known:
+        return value
+    notices.append(f"Ignored unknown {key} {_short(value)!r} in the link.")
+    return None
+
+
+def to_query_params(state: ViewState) -> dict[str, str]:
+    """The shortest link for a view: defaults are left out, lists are comma-separated."""
+    flt = state.filter
+    params = {
+        PARAM_TOPIC: ",".join(flt.topics),
+        PARAM_COUNTRY: ",".join(flt.countries),
+        PARAM_FROM: flt.date_from.isoformat() if flt.date_from else "",
+        PARAM_TO: flt.date_to.isoformat() if flt.date_to else "",
+        PARAM_UNDATED: "" if flt.include_undated else "0",
+        PARAM_ACTOR: ",".join(flt.actors),
+        PARAM_SOURCE: ",".join(flt.sources),
+        PARAM_QUERY: flt.q,
+        PARAM_DRAFTS: "" if flt.include_drafts else "0",
+        PARAM_EVENT: state.event or "",
+        PARAM_ARTICLE: state.article or "",
+    }
+    return {key: value for key, value in params.items() if value}

@@ -1,0 +1,312 @@
+"""Queries over the compiled store, run in DuckDB: filter, aggregate, page.
+
+Every method takes a `Filter` and returns a small pandas frame (or a dict), so what the UI
+receives stays bounded however large the corpus is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from sahelwatch.filters import Filter, Vocabulary
+from sahelwatch.geo import AES_COUNTRIES
+from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, article_dir
+from sahelwatch.store import SCHEMAS, CompileReport, compile_store, default_store_dir
+
+# Entity tables keep one row per entity per article; these views give one row per entity.
+_ENTITY_VIEWS = """
+CREATE VIEW actor AS
+  SELECT actor_id, first(name ORDER BY article_id) AS name, first(kind ORDER BY article_id) AS kind,
+         first(role ORDER BY article_id) AS role,
+         first(affiliation ORDER BY article_id) AS affiliation, sum(n_mentions) AS n_mentions
+  FROM actors GROUP BY actor_id;
+CREATE VIEW place AS
+  SELECT place_id, first(name ORDER BY article_id) AS name, first(kind ORDER BY article_id) AS kind,
+         first(country ORDER BY article_id) AS country, first(lat ORDER BY article_id) AS lat,
+         first(lon ORDER BY article_id) AS lon
+  FROM places GROUP BY place_id;
+CREATE VIEW source AS
+  SELECT source_id, first(name ORDER BY article_id) AS name,
+         first(kind ORDER BY article_id) AS kind, first(country ORDER BY article_id) AS country
+  FROM sources GROUP BY source_id;
+"""
+
+# Accent- and case-insensitive search over each event's title, summary and quotes.
+_SEARCH_TABLE = """
+CREATE TABLE event_search AS
+  SELECT e.event_id,
+         strip_accents(lower(e.title || ' ' || e.summary || ' ' ||
+                             coalesce(string_agg(q.text, ' '), ''))) AS haystack
+  FROM events e LEFT JOIN quotes q ON q.event_id = e.event_id
+  GROUP BY e.event_id, e.title, e.summary;
+"""
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@dataclass(frozen=True)
+class Where:
+    sql: str
+    params: list
+
+
+def where_clause(flt: Filter, alias: str = "e") -> Where:
+    """SQL over the `events` table (aliased) for a filter, with bound parameters."""
+    parts: list[str] = []
+    params: list = []
+    for column, values in (
+        ("topics", flt.topics),
+        ("countries", flt.countries),
+        ("actor_ids", flt.actors),
+        ("source_ids", flt.sources),
+    ):
+        if values:
+            parts.append(f"list_has_any({alias}.{column}, ?::VARCHAR[])")
+            params.append(list(values))
+    dated = []
+    if flt.date_from:
+        dated.append(f"coalesce({alias}.date_end, {alias}.date_start) >= ?")
+        params.append(pd.Timestamp(flt.date_from))
+    if flt.date_to:
+        dated.append(f"{alias}.date_start < ?")
+        params.append(pd.Timestamp(flt.date_to + dt.timedelta(days=1)))
+    is_dated = f"{alias}.date_start IS NOT NULL"
+    dated_sql = " AND ".join([is_dated, *dated])
+    if flt.include_undated:
+        parts.append(f"(({dated_sql}) OR {alias}.date_start IS NULL)")
+    else:
+        parts.append(f"({dated_sql})")
+    if not flt.include_drafts:
+        parts.append(f"{alias}.status = 'reviewed'")
+    if flt.q:
+        parts.append(
+            f"{alias}.event_id IN (SELECT event_id FROM event_search "
+            "WHERE haystack LIKE strip_accents(lower(?)) ESCAPE '\\')"
+        )
+        params.append(_like_pattern(flt.q))
+    return Where(" AND ".join(parts) or "TRUE", params)
+
+
+class Store:
+    """An in-memory DuckDB database over the compiled Parquet tables of one corpus."""
+
+    def __init__(self, data_dir: Path, report: CompileReport):
+        self.data_dir = Path(data_dir)
+        self.report = report
+        self._con = duckdb.connect(":memory:")
+        self._lock = threading.Lock()
+        for name in SCHEMAS:
+            path = str(report.store_dir / f"{name}.parquet").replace("'", "''")
+            self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
+        self._con.execute(_ENTITY_VIEWS)
+        self._con.execute(_SEARCH_TABLE)
+
+    @classmethod
+    def open(cls, data_dir: Path, store_dir: Path | None = None) -> Store:
+        """Compile what changed in `data_dir`, then load the store."""
+        store_dir = store_dir or default_store_dir(data_dir)
+        return cls(data_dir, compile_store(data_dir, store_dir))
+
+    def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
+        # A cursor per query: DuckDB connections are not shared across threads.
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            return cursor.execute(query, params or []).df()
+        finally:
+            cursor.close()
+
+    def _filtered(self, flt: Filter, select: str, tail: str = "") -> pd.DataFrame:
+        where = where_clause(flt)
+        return self.sql(f"SELECT {select} FROM events e WHERE {where.sql} {tail}", where.params)
+
+    # --- vocabulary --------------------------------------------------------------------
+
+    def vocabulary(self, topic_ids: frozenset[str]) -> Vocabulary:
+        ids = self.sql(
+            "SELECT 'actor' AS k, actor_id AS v FROM actor UNION ALL "
+            "SELECT 'source', source_id FROM source UNION ALL "
+            "SELECT 'event', event_id FROM events UNION ALL "
+            "SELECT 'article', article_id FROM articles UNION ALL "
+            "SELECT DISTINCT 'country', unnest(countries) FROM events"
+        )
+        by_kind = {k: frozenset(g["v"]) for k, g in ids.groupby("k")}
+        return Vocabulary(
+            topics=topic_ids,
+            countries=by_kind.get("country", frozenset()) | frozenset(AES_COUNTRIES),
+            actors=by_kind.get("actor", frozenset()),
+            sources=by_kind.get("source", frozenset()),
+            events=by_kind.get("event", frozenset()),
+            articles=by_kind.get("article", frozenset()),
+        )
+
+    # --- aggregates --------------------------------------------------------------------
+
+    def headline(self, flt: Filter) -> dict:
+        where = where_clause(flt)
+        row = self.sql(
+            f"""
+            WITH f AS (SELECT * FROM events e WHERE {where.sql})
+            SELECT (SELECT count(DISTINCT article_id) FROM f) AS articles,
+                   (SELECT count(*) FROM f) AS events,
+                   (SELECT count(*) FROM quotes q WHERE q.event_id IN (SELECT event_id FROM f))
+                     AS quotes,
+                   (SELECT count(DISTINCT a) FROM (SELECT unnest(actor_ids) AS a FROM f))
+                     AS actors,
+                   (SELECT min(date_start) FROM f) AS date_min,
+                   (SELECT max(coalesce(date_end, date_start)) FROM f) AS date_max,
+                   (SELECT count(*) FROM f WHERE date_start IS NULL) AS undated
+            """,
+            where.params,
+        ).iloc[0]
+        return row.to_dict()
+
+    def facet_counts(self, flt: Filter, facet: str) -> pd.DataFrame:
+        """Events per value of a list facet (`topics`, `countries`, `actor_ids`,
+        `source_ids`), counted under every other filter so options show what a click adds."""
+        attr = {"topics": "topics", "countries": "countries", "actor_ids": "actors",
+                "source_ids": "sources"}[facet]  # fmt: skip
+        others = Filter(**{**vars(flt), attr: ()})
+        return self._filtered(
+            others, f"unnest({facet}) AS value, count(*) AS n", "GROUP BY value ORDER BY n DESC"
+        )
+
+    def country_counts(self, flt: Filter) -> pd.DataFrame:
+        """Matching events per country (an event about three countries counts for each)."""
+        return self._filtered(
+            flt, "unnest(countries) AS country, count(*) AS n", "GROUP BY country"
+        )
+
+    def place_markers(self, flt: Filter) -> pd.DataFrame:
+        """Point-located events grouped by spot: one marker per place, however many events."""
+        return self._filtered(
+            flt,
+            "lat, lon, first(place_names[1] ORDER BY event_id) AS place, count(*) AS n, "
+            "list(event_id ORDER BY date_start NULLS LAST, event_id)[1:5] AS event_ids, "
+            "list(title ORDER BY date_start NULLS LAST, event_id)[1:5] AS titles",
+            "AND lat IS NOT NULL GROUP BY lat, lon ORDER BY n DESC",
+        )
+
+    def source_counts(self, flt: Filter) -> pd.DataFrame:
+        where = where_clause(flt)
+        return self.sql(
+            f"""
+            SELECT s.source_id, s.name, s.kind, s.country, count(*) AS n_events
+            FROM (SELECT unnest(source_ids) AS source_id FROM events e WHERE {where.sql}) x
+            JOIN source s USING (source_id)
+            GROUP BY ALL ORDER BY n_events DESC, s.name
+            """,
+            where.params,
+        )
+
+    # --- rows ----------------------------------------------------------------------------
+
+    def count_events(self, flt: Filter) -> int:
+        return int(self._filtered(flt, "count(*) AS n").iloc[0]["n"])
+
+    def events(self, flt: Filter, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        tail = "ORDER BY date_start NULLS LAST, event_id"
+        if limit is not None:
+            tail += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return self._filtered(flt, "*", tail)
+
+    def quotes(self, flt: Filter, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        """Quotes of the matching events, with their event and the source chain."""
+        where = where_clause(flt)
+        page = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        return self.sql(
+            f"""
+            SELECT q.*, e.title AS event_title, e.date_start, e.date_precision,
+                   a.kind AS speaker_kind
+            FROM quotes q JOIN events e ON e.event_id = q.event_id
+            LEFT JOIN actor a ON a.actor_id = q.speaker_id
+            WHERE {where.sql}
+            ORDER BY e.date_start NULLS LAST, q.article_id, q.start {page}
+            """,
+            where.params,
+        )
+
+    def count_quotes(self, flt: Filter) -> int:
+        where = where_clause(flt)
+        return int(
+            self.sql(
+                f"SELECT count(*) AS n FROM quotes q JOIN events e ON e.event_id = q.event_id "
+                f"WHERE {where.sql}",
+                where.params,
+            ).iloc[0]["n"]
+        )
+
+    def actors(self, flt: Filter | None = None) -> pd.DataFrame:
+        """Actors, with how many matching events involve each."""
+        where = where_clause(flt or Filter())
+        return self.sql(
+            f"""
+            SELECT a.*, coalesce(n.n_events, 0) AS n_events FROM actor a
+            LEFT JOIN (SELECT unnest(actor_ids) AS actor_id, count(*) AS n_events
+                       FROM events e WHERE {where.sql} GROUP BY actor_id) n USING (actor_id)
+            ORDER BY n_events DESC, a.name
+            """,
+            where.params,
+        )
+
+    def places(self, flt: Filter | None = None) -> pd.DataFrame:
+        where = where_clause(flt or Filter())
+        return self.sql(
+            f"""
+            SELECT p.*, coalesce(n.n_events, 0) AS n_events FROM place p
+            LEFT JOIN (SELECT unnest(place_ids) AS place_id, count(*) AS n_events
+                       FROM events e WHERE {where.sql} GROUP BY place_id) n USING (place_id)
+            ORDER BY n_events DESC, p.name
+            """,
+            where.params,
+        )
+
+    def sources(self) -> pd.DataFrame:
+        return self.sql("SELECT * FROM source ORDER BY name")
+
+    def articles(self) -> pd.DataFrame:
+        return self.sql("SELECT * FROM articles ORDER BY article_id")
+
+    def event(self, event_id: str) -> dict | None:
+        rows = self.sql("SELECT * FROM events WHERE event_id = ?", [event_id])
+        return rows.iloc[0].to_dict() if len(rows) else None
+
+    def evidence(self, event_id: str) -> pd.DataFrame:
+        return self.sql("SELECT * FROM evidence WHERE event_id = ? ORDER BY start", [event_id])
+
+    def event_quotes(self, event_id: str) -> pd.DataFrame:
+        return self.sql("SELECT * FROM quotes WHERE event_id = ? ORDER BY start", [event_id])
+
+    def article_evidence(self, article_id: str) -> pd.DataFrame:
+        """Every evidence span of an article with its event's title and topics."""
+        return self.sql(
+            """
+            SELECT v.start, v.end, v.text, v.event_id, e.title, e.topics
+            FROM evidence v JOIN events e USING (event_id)
+            WHERE v.article_id = ? ORDER BY v.start, v.end DESC
+            """,
+            [article_id],
+        )
+
+    # --- files ---------------------------------------------------------------------------
+
+    def _article_file(self, article_id: str, name: str) -> Path:
+        known = self.sql("SELECT 1 FROM articles WHERE article_id = ?", [article_id])
+        if known.empty:
+            raise KeyError(f"no article {article_id!r} in the corpus")
+        return article_dir(self.data_dir, article_id) / name
+
+    def article_text(self, article_id: str) -> str:
+        return self._article_file(article_id, ARTICLE_TEXT).read_text("utf-8")
+
+    def record_json(self, article_id: str) -> str:
+        return self._article_file(article_id, RECORD_JSON).read_text("utf-8")

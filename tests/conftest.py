@@ -1,0 +1,20 @@
+"""Shared fixtures: the committed mini corpus, copied so tests can break it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DATA = ROOT / "data"
+MINI_DATA = ROOT / "tests" / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini_corpus(tmp_path: Path) -> Path:
+    """A writable copy of the one-article mini corpus."""
+    target = tmp_path / "data"
+    shutil.copytree(MINI_DATA, target)
+    return target
