@@ -64,16 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     compile_.add_argument("--store", type=Path, default=None, help="store folder")
     compile_.set_defaults(run=cmd_compile)
 
-    _add_ingestion_commands(sub)
     return parser
-
-
-def _add_ingestion_commands(sub: argparse._SubParsersAction) -> None:
-    # Imported here so that `validate` and `compile` start without loading the NLP stack.
-    from sahelwatch.extract.cli import add_evaluate_parser, add_ingest_parser
-
-    add_ingest_parser(sub)
-    add_evaluate_parser(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

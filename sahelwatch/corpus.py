@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 from pydantic import ValidationError
 
@@ -280,3 +281,11 @@ def frames_from_articles(articles: Iterable[LoadedArticle]) -> Frames:
         places=places_frame,
         sources=_frame(rows["sources"], SOURCE_COLUMNS),
     )
+
+
+def places_geodataframe(places: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Places as points (WGS 84); country- or region-level places have no geometry."""
+    geometry = gpd.points_from_xy(places["lon"], places["lat"], crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(places.copy(), geometry=geometry, crs="EPSG:4326")
+    frame.loc[places["lat"].isna().to_numpy(), "geometry"] = None
+    return frame

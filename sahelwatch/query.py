@@ -37,14 +37,16 @@ CREATE VIEW source AS
   FROM sources GROUP BY source_id;
 """
 
-# Accent- and case-insensitive search over each event's title, summary and quotes.
+# Accent- and case-insensitive search over each event's title, summary, evidence and quotes
+# (the evidence keeps the article's own words, so French terms find English-titled events).
 _SEARCH_TABLE = """
 CREATE TABLE event_search AS
   SELECT e.event_id,
-         strip_accents(lower(e.title || ' ' || e.summary || ' ' ||
-                             coalesce(string_agg(q.text, ' '), ''))) AS haystack
-  FROM events e LEFT JOIN quotes q ON q.event_id = e.event_id
-  GROUP BY e.event_id, e.title, e.summary;
+         strip_accents(lower(concat_ws(' ', e.title, e.summary,
+           (SELECT string_agg(v.text, ' ') FROM evidence v WHERE v.event_id = e.event_id),
+           (SELECT string_agg(q.text, ' ') FROM quotes q WHERE q.event_id = e.event_id))))
+           AS haystack
+  FROM events e;
 """
 
 
