@@ -210,6 +210,36 @@ class Store:
             where.params,
         )
 
+    def date_bounds(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day any event covers."""
+        row = self.sql(
+            "SELECT min(date_start) AS lo, max(coalesce(date_end, date_start)) AS hi FROM events"
+        ).iloc[0]
+        lo, hi = (None if pd.isna(value) else value.date() for value in (row["lo"], row["hi"]))
+        return lo, hi
+
+    def timeline_events(self, flt: Filter, limit: int) -> pd.DataFrame:
+        """One row per matching event and topic lane (an event without topics gets `none`)."""
+        return self._filtered(
+            flt,
+            "event_id, title, date_start, date_end, date_precision, date_basis, countries, "
+            "status, unnest(CASE WHEN len(topics) = 0 THEN ['none'] ELSE topics END) AS topic",
+            f"ORDER BY date_start NULLS LAST, event_id LIMIT {int(limit)}",
+        )
+
+    def timeline_bins(self, flt: Filter, unit: str = "month") -> pd.DataFrame:
+        """Matching events counted per topic lane and `unit` (month or year); undated
+        events fall in a bin whose `period` is null."""
+        if unit not in ("month", "year"):
+            raise ValueError(f"unknown timeline unit {unit!r}")
+        return self._filtered(
+            flt,
+            f"date_trunc('{unit}', date_start) AS period, "
+            "unnest(CASE WHEN len(topics) = 0 THEN ['none'] ELSE topics END) AS topic, "
+            "count(*) AS n",
+            "GROUP BY ALL ORDER BY period NULLS LAST, topic",
+        )
+
     # --- rows ----------------------------------------------------------------------------
 
     def count_events(self, flt: Filter) -> int:

@@ -1,0 +1,103 @@
+"""Data: the filtered events, quotes, actors and places as tables, with downloads."""
+
+import streamlit as st
+
+from components import state
+from components.filters import render_sidebar_filters
+from components.header import render_notices, render_share
+from sahelwatch import export
+
+MAX_ROWS = 1000
+
+flt = render_sidebar_filters()
+store = state.store()
+head, share = st.columns([5, 1], vertical_alignment="bottom")
+head.title("Data", anchor=False)
+with share:
+    render_share("data")
+render_notices()
+total = store.count_events(flt)
+st.caption(
+    f"{total:,} events match the filters. Tables show the first {MAX_ROWS:,} rows; "
+    "downloads hold every matching row."
+)
+
+
+def _events_csv() -> bytes:
+    return export.table_csv(store.events(flt))
+
+
+def _events_geojson() -> str:
+    return export.events_geojson(store.events(flt))
+
+
+def _records_json() -> str:
+    article_ids = sorted(set(store.events(flt)["article_id"]))
+    return export.records_json([store.record_json(a) for a in article_ids])
+
+
+def _map_html() -> str:
+    counts = store.country_counts(flt)
+    return export.map_html(
+        state.boundaries(),
+        dict(zip(counts["country"], counts["n"], strict=True)),
+        store.place_markers(flt),
+        title=f"Sahel Watch — {total:,} events",
+    )
+
+
+cols = st.columns(4)
+cols[0].download_button("Events (CSV)", _events_csv, "sahelwatch-events.csv", "text/csv",
+                        icon=":material/download:")  # fmt: skip
+cols[1].download_button("Located events (GeoJSON)", _events_geojson, "sahelwatch-events.geojson",
+                        "application/geo+json", icon=":material/download:")  # fmt: skip
+cols[2].download_button("Records (JSON)", _records_json, "sahelwatch-records.json",
+                        "application/json", icon=":material/download:")  # fmt: skip
+cols[3].download_button("Map (HTML, folium)", _map_html, "sahelwatch-map.html", "text/html",
+                        icon=":material/download:",
+                        help="A standalone Leaflet map of this view for reports; its "
+                        "background tiles load from OpenStreetMap when online.")  # fmt: skip
+
+events_tab, quotes_tab, actors_tab, places_tab = st.tabs(["Events", "Quotes", "Actors", "Places"])
+with events_tab:
+    events = store.events(flt, limit=MAX_ROWS)
+    st.dataframe(
+        events[
+            [
+                "event_id",
+                "title",
+                "date_start",
+                "date_precision",
+                "countries",
+                "topics",
+                "kind",
+                "place_names",
+                "status",
+                "article_id",
+            ]
+        ],
+        hide_index=True,
+        column_config={"date_start": st.column_config.DateColumn("date", format="YYYY-MM-DD")},
+    )
+with quotes_tab:
+    quotes = store.quotes(flt, limit=MAX_ROWS)
+    st.dataframe(
+        quotes[["speaker_name", "speaker_role", "mode", "text", "event_title", "status"]],
+        hide_index=True,
+    )
+    st.download_button("Quotes (CSV)", lambda: export.table_csv(store.quotes(flt)),
+                       "sahelwatch-quotes.csv", "text/csv")  # fmt: skip
+with actors_tab:
+    actors = store.actors(flt)
+    actors = actors[actors["n_events"] > 0]
+    st.dataframe(actors.head(MAX_ROWS), hide_index=True)
+    st.download_button("Actors (CSV)", lambda: export.table_csv(actors), "sahelwatch-actors.csv",
+                       "text/csv")  # fmt: skip
+with places_tab:
+    places = store.places(flt)
+    places = places[places["n_events"] > 0]
+    st.dataframe(places.head(MAX_ROWS), hide_index=True)
+    st.download_button("Places (CSV)", lambda: export.table_csv(places), "sahelwatch-places.csv",
+                       "text/csv")  # fmt: skip
+
+state.sync_query_params()

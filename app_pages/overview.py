@@ -1,0 +1,33 @@
+"""Overview: filters, headline figures, map, timeline, quotes and sources, event detail."""
+
+import streamlit as st
+
+from components import state
+from components.event_detail import render_event_detail
+from components.filters import render_sidebar_filters
+from components.header import render_headline, render_notices, render_share
+from components.map import render_map
+from components.quotes import render_quotes
+from components.timeline import render_timeline
+
+flt = render_sidebar_filters()
+title, share = st.columns([5, 1], vertical_alignment="bottom")
+title.title("Sahel Watch", anchor=False)
+title.caption("Reporting on the Alliance of Sahel States — Mali, Burkina Faso, Niger")
+with share:
+    render_share()
+render_notices()
+render_headline(flt)
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    st.subheader("Map", anchor=False)
+    render_map(flt)
+    st.subheader("Timeline", anchor=False)
+    render_timeline(flt, state.view().event)
+with right:
+    st.subheader("Selected event", anchor=False)
+    render_event_detail(state.view().event)
+    render_quotes(flt)
+
+state.sync_query_params()

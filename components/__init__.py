@@ -1,0 +1,1 @@
+"""Streamlit pieces of the dashboard; each module renders one thing."""

@@ -1,0 +1,21 @@
+"""Editor sign-in (OIDC through `st.login`), shown only when editing is set to `login`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import state
+from components.safe import md
+
+
+def render_account() -> None:
+    if state.editing_mode() != "login":
+        return
+    if st.user.is_logged_in:
+        who = md(st.user.get("email") or st.user.get("name") or "editor", 80)
+        st.sidebar.caption(f"Signed in as {who}")
+        if not state.can_edit():
+            st.sidebar.caption("This account is not on the editors list: read-only.")
+        st.sidebar.button("Sign out", on_click=st.logout, icon=":material/logout:")
+    else:
+        st.sidebar.button("Editor sign-in", on_click=st.login, icon=":material/login:")

@@ -1,0 +1,163 @@
+"""The sidebar filters. Widgets hold copies of the view's filter under `flt:` keys; each change
+goes through `state.set_filter`, and anything else that changes the filter (a map click, a
+reset) refreshes the copies with `sync_widgets`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from components import state
+from components.safe import clip
+from sahelwatch.filters import MAX_QUERY_LENGTH, Filter
+from sahelwatch.geo import AES_COUNTRIES, country_name
+
+MAX_OPTIONS = 300
+
+_WIDGET_VALUES = {
+    "flt:topics": lambda f: list(f.topics),
+    "flt:countries": lambda f: list(f.countries),
+    "flt:from": lambda f: f.date_from,
+    "flt:to": lambda f: f.date_to,
+    "flt:undated": lambda f: f.include_undated,
+    "flt:actors": lambda f: list(f.actors),
+    "flt:sources": lambda f: list(f.sources),
+    "flt:q": lambda f: f.q,
+    "flt:drafts": lambda f: f.include_drafts,
+}
+
+
+def sync_widgets() -> None:
+    """Copy the view's filter into the widgets (call from callbacks only)."""
+    flt = state.current_filter()
+    for key, value in _WIDGET_VALUES.items():
+        st.session_state[key] = value(flt)
+
+
+def _seed_widgets(flt: Filter) -> None:
+    for key, value in _WIDGET_VALUES.items():
+        if key not in st.session_state:
+            st.session_state[key] = value(flt)
+
+
+def _on_change() -> None:
+    ss = st.session_state
+    date_from, date_to = ss["flt:from"], ss["flt:to"]
+    if date_from and date_to and date_to < date_from:
+        date_from, date_to = date_to, date_from
+    state.set_filter(
+        topics=tuple(ss["flt:topics"] or ()),
+        countries=tuple(ss["flt:countries"] or ()),
+        date_from=date_from,
+        date_to=date_to,
+        include_undated=bool(ss["flt:undated"]),
+        actors=tuple(ss["flt:actors"] or ()),
+        sources=tuple(ss["flt:sources"] or ()),
+        q=(ss["flt:q"] or "").strip()[:MAX_QUERY_LENGTH],
+        include_drafts=bool(ss["flt:drafts"]),
+    )
+    state.set_view(event=None)
+
+
+def _counts(facet: str, flt: Filter) -> dict[str, int]:
+    frame = state.store().facet_counts(flt, facet)
+    return dict(zip(frame["value"], frame["n"], strict=True))
+
+
+def render_sidebar_filters() -> Filter:
+    """Draw the filters in the sidebar and return the filter in force."""
+    store = state.store()
+    flt = state.current_filter()
+    _seed_widgets(flt)
+    topics = state.topics()
+    labels = {topic.id: topic.label_en for topic in topics}
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+
+    topic_counts = _counts("topics", flt)
+    sidebar.pills(
+        "Topics",
+        options=[topic.id for topic in topics],
+        selection_mode="multi",
+        format_func=lambda t: f"{labels.get(t, t)} · {topic_counts.get(t, 0)}",
+        key="flt:topics",
+        on_change=_on_change,
+        help="Events about any of the chosen topics. Numbers: events each topic would show.",
+    )
+
+    country_counts = _counts("countries", flt)
+    countries = list(AES_COUNTRIES) + sorted(
+        (set(country_counts) | set(flt.countries)) - set(AES_COUNTRIES)
+    )
+    sidebar.pills(
+        "Countries",
+        options=countries,
+        selection_mode="multi",
+        format_func=lambda c: f"{country_name(c)} · {country_counts.get(c, 0)}",
+        key="flt:countries",
+        on_change=_on_change,
+        help="Click a country on the map to toggle it here too.",
+    )
+
+    left, right = sidebar.columns(2)
+    lo, hi = store.date_bounds()
+    date_args = {"min_value": dt.date(1960, 1, 1), "max_value": dt.date(2100, 12, 31)}
+    left.date_input("From", key="flt:from", on_change=_on_change, format="YYYY-MM-DD",
+                    help=f"Earliest event: {lo or 'none dated'}", **date_args)  # fmt: skip
+    right.date_input("To", key="flt:to", on_change=_on_change, format="YYYY-MM-DD",
+                     help=f"Latest event: {hi or 'none dated'}", **date_args)  # fmt: skip
+    sidebar.toggle(
+        "Include undated events",
+        key="flt:undated",
+        on_change=_on_change,
+        help="Events the article reports without giving a date.",
+    )
+
+    actor_frame = store.actors(flt).head(MAX_OPTIONS)
+    actor_names = dict(zip(actor_frame["actor_id"], actor_frame["name"], strict=True))
+    actor_counts = dict(zip(actor_frame["actor_id"], actor_frame["n_events"], strict=True))
+    actor_options = list(actor_names) + [a for a in flt.actors if a not in actor_names]
+    sidebar.multiselect(
+        "Actors",
+        options=actor_options,
+        format_func=lambda a: f"{clip(actor_names.get(a, a), 60)} · {actor_counts.get(a, 0)}",
+        key="flt:actors",
+        on_change=_on_change,
+        placeholder="Any actor",
+    )
+
+    sources = store.source_counts(Filter(**{**vars(flt), "sources": ()}))
+    source_labels = {
+        row.source_id: f"{clip(row.name, 50)} ({row.kind.replace('_', ' ')}) · {row.n_events}"
+        for row in sources.itertuples()
+    }
+    sidebar.multiselect(
+        "Sources",
+        options=list(source_labels) + [s for s in flt.sources if s not in source_labels],
+        format_func=lambda s: source_labels.get(s, s),
+        key="flt:sources",
+        on_change=_on_change,
+        placeholder="Any source",
+        help="The outlet or agency an article attributes its report to, with its kind.",
+    )
+    sidebar.text_input(
+        "Search",
+        key="flt:q",
+        on_change=_on_change,
+        max_chars=MAX_QUERY_LENGTH,
+        placeholder="Titles, summaries, evidence, quotes",
+    )
+    sidebar.toggle(
+        "Include drafts",
+        key="flt:drafts",
+        on_change=_on_change,
+        help="Machine-made records not yet reviewed by an analyst.",
+    )
+    sidebar.button("Reset filters", on_click=_reset, icon=":material/restart_alt:")
+    return state.current_filter()
+
+
+def _reset() -> None:
+    state.reset_view()
+    sync_widgets()

@@ -1,0 +1,69 @@
+"""The top of a page: headline figures under the current filters, the share control and the
+notices about a link's ignored parameters or broken records."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pandas as pd
+import streamlit as st
+
+from components import state
+from components.safe import md
+from sahelwatch.filters import Filter, to_query_params
+
+
+def render_headline(flt: Filter) -> None:
+    figures = state.store().headline(flt)
+    cols = st.columns(5)
+    cols[0].metric("Articles", f"{figures['articles']:,}")
+    cols[1].metric("Events", f"{figures['events']:,}", help=f"{figures['undated']:,} undated")
+    cols[2].metric("Quotes", f"{figures['quotes']:,}")
+    cols[3].metric("Actors", f"{figures['actors']:,}")
+    lo, hi = figures["date_min"], figures["date_max"]
+    if pd.isna(lo):
+        span = "—"
+    elif lo.date() == hi.date():
+        span = f"{lo:%d %b %Y}"
+    else:
+        span = f"{lo:%b %Y} – {hi:%b %Y}"
+    cols[4].metric(
+        "Date span", span, help=f"Dated events only; {figures['undated']:,} more are undated."
+    )
+
+
+def share_url(path: str = "", *, with_article: bool = False) -> str:
+    """The link that reopens this view: the app's address, this page, the view's parameters."""
+    view = state.view()
+    params = to_query_params(view if with_article else view.__class__(view.filter, view.event))
+    parts = urlsplit(st.context.url or "http://localhost:8501/")
+    base_path = parts.path.rsplit("/", 1)[0] if parts.path.count("/") > 1 else ""
+    path = f"{base_path}/{path}" if path else (base_path or "/")
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(params, safe=",:"), ""))
+
+
+def render_share(path: str = "", *, with_article: bool = False) -> None:
+    with st.popover("Share this view", icon=":material/link:"):
+        st.caption("Anyone with this link sees these filters and this selection.")
+        st.code(share_url(path, with_article=with_article), language=None, wrap_lines=True)
+
+
+def render_notices() -> None:
+    notices = state.link_notices()
+    if notices:
+        with st.container(border=True, key="link-notices"):
+            st.warning(
+                "Parts of this link were not understood and were ignored:  \n"
+                + "  \n".join(f"• {md(n, 200)}" for n in notices[:8]),
+                icon=":material/link_off:",
+            )
+            st.button("Dismiss", on_click=state.dismiss_notices, key="dismiss-notices")
+    problems = state.store().report.problems
+    if problems:
+        files = sorted({p.file for p in problems})
+        with st.expander(
+            f"{len(files)} record file(s) could not be loaded; the rest are shown",
+            icon=":material/error:",
+        ):
+            for problem in problems[:50]:
+                st.text(str(problem)[:500])

@@ -1,0 +1,81 @@
+"""The quotes and sources panel: who said what, reported how, citing whom."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import state
+from components.safe import md
+from sahelwatch.filters import Filter
+
+PAGE_SIZE = 8
+PAGE_KEY = "quotes:page"
+
+
+def source_chain(source_ids, sources: dict[str, tuple[str, str]]) -> str:
+    """ "Article, citing Sputnik (state media)" — or "Article, no source cited"."""
+    cited = [
+        f"{md(sources[s][0], 60)} ({sources[s][1].replace('_', ' ')})"
+        if s in sources
+        else md(s, 60)
+        for s in source_ids
+    ]
+    return "Article, citing " + ", ".join(cited) if cited else "Article, no source cited"
+
+
+def source_names() -> dict[str, tuple[str, str]]:
+    frame = state.store().sources()
+    return {row.source_id: (row.name, row.kind) for row in frame.itertuples()}
+
+
+def render_quotes(flt: Filter) -> None:
+    store = state.store()
+    total = store.count_quotes(flt)
+    st.subheader(f"Quotes ({total})", anchor=False)
+    if not total:
+        st.caption("No quotes in the matching events.")
+    else:
+        pages = (total - 1) // PAGE_SIZE + 1
+        page = min(st.session_state.get(PAGE_KEY, 1), pages)
+        frame = store.quotes(flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        sources = source_names()
+        for row in frame.itertuples():
+            with st.container(border=True):
+                role = f", {md(row.speaker_role, 120)}" if row.speaker_role else ""
+                mode = ":blue-badge[direct]" if row.mode == "direct" else ":gray-badge[reported]"
+                draft = " :orange-badge[draft]" if row.status == "draft" else ""
+                st.markdown(f"**{md(row.speaker_name, 120)}**{role} {mode}{draft}")
+                marks = ("« ", " »") if row.mode == "direct" else ("", "")
+                st.markdown(f"> {marks[0]}{md(row.text, 600)}{marks[1]}")
+                st.caption(f"{source_chain(row.source_ids, sources)} · language {md(row.language)}")
+                st.button(
+                    f"Event: {md(row.event_title, 90)}",
+                    key=f"quote-event:{row.quote_id}",
+                    on_click=state.set_view,
+                    kwargs={"event": row.event_id},
+                    type="tertiary",
+                    icon=":material/event:",
+                )
+        if pages > 1:
+            st.number_input(
+                f"Page (of {pages})", min_value=1, max_value=pages, value=page, key=PAGE_KEY
+            )
+    _render_sources(flt)
+
+
+def _render_sources(flt: Filter) -> None:
+    sources = state.store().source_counts(flt)
+    st.subheader("Sources", anchor=False)
+    if sources.empty:
+        st.caption("No cited sources in the matching events.")
+        return
+    st.dataframe(
+        sources.assign(kind=sources["kind"].str.replace("_", " "))[["name", "kind", "n_events"]],
+        column_config={
+            "name": st.column_config.TextColumn("Source"),
+            "kind": st.column_config.TextColumn("Kind"),
+            "n_events": st.column_config.NumberColumn("Events citing it"),
+        },
+        hide_index=True,
+        width="stretch",
+    )

@@ -1,0 +1,175 @@
+"""The app's shared state: the cached store, the view state and its URL form.
+
+The view (`ViewState`) lives in `st.session_state["view"]`. It is read from the link once per
+session, changed only through `set_view`, and written back to `st.query_params` on every run,
+so the address bar always reproduces what the analyst sees.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import streamlit as st
+
+from sahelwatch.filters import Filter, ViewState, parse_query_params, to_query_params
+from sahelwatch.geo import load_boundaries
+from sahelwatch.query import Store
+from sahelwatch.storage import ARTICLE_TEXT, ARTICLES, RECORD_JSON
+from sahelwatch.taxonomy import Topic, load_sources, load_topics
+
+VIEW = "view"
+NOTICES = "link_notices"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("SAHELWATCH_DATA", "data"))
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def corpus_fingerprint(folder: str) -> tuple:
+    """Sizes and modification times of every record file: cheap to read, and it changes
+    when any record is saved, edited or broken. Checked at most every ten seconds."""
+    stamps = []
+    articles = Path(folder) / ARTICLES
+    if articles.is_dir():
+        with os.scandir(articles) as entries:
+            for entry in entries:
+                for name in (RECORD_JSON, ARTICLE_TEXT):
+                    try:
+                        stat = os.stat(os.path.join(entry.path, name))
+                    except OSError:
+                        stamps.append((entry.name, name, None))
+                        continue
+                    stamps.append((entry.name, name, stat.st_mtime_ns, stat.st_size))
+    topics = Path(folder) / "topics.yaml"
+    stamps.append(("topics.yaml", topics.stat().st_mtime_ns if topics.exists() else None))
+    return tuple(sorted(stamps, key=repr))
+
+
+@st.cache_resource(show_spinner="Loading the corpus…", max_entries=2)
+def _open_store(folder: str, fingerprint: tuple) -> Store:
+    return Store.open(Path(folder))
+
+
+def store() -> Store:
+    folder = str(data_dir())
+    return _open_store(folder, corpus_fingerprint(folder))
+
+
+@st.cache_data(show_spinner=False)
+def topics(folder: str | None = None) -> list[Topic]:
+    return load_topics(Path(folder or data_dir()))
+
+
+@st.cache_data(show_spinner=False)
+def known_sources(folder: str | None = None) -> dict[str, str]:
+    """Source id → kind, for sources a record names without a kind we know."""
+    return {source.id: source.kind for source in load_sources(Path(folder or data_dir()))}
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries():
+    return load_boundaries()
+
+
+def topic_ids() -> frozenset[str]:
+    return frozenset(topic.id for topic in topics())
+
+
+def view() -> ViewState:
+    """The current view; on a session's first run, the one its link describes."""
+    if VIEW not in st.session_state:
+        vocab = store().vocabulary(topic_ids())
+        state, notices = parse_query_params(_query_params(), vocab)
+        st.session_state[VIEW] = state
+        st.session_state[NOTICES] = notices
+    return st.session_state[VIEW]
+
+
+def _query_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def set_view(**changes) -> None:
+    st.session_state[VIEW] = replace(view(), **changes)
+
+
+def set_filter(**changes) -> None:
+    current = view()
+    st.session_state[VIEW] = replace(current, filter=replace(current.filter, **changes))
+
+
+def reset_view() -> None:
+    st.session_state[VIEW] = ViewState()
+    for key in [k for k in st.session_state if str(k).startswith("flt:")]:
+        del st.session_state[key]
+
+
+def link_notices() -> list[str]:
+    """Notices about what the opening link held that was ignored; shown until dismissed."""
+    return st.session_state.get(NOTICES, [])
+
+
+def dismiss_notices() -> None:
+    st.session_state[NOTICES] = []
+
+
+def sync_query_params(*, with_article: bool = False) -> None:
+    """Write the view to the address bar (only what differs, so reruns stay quiet)."""
+    state = view()
+    if not with_article:
+        state = replace(state, article=None)
+    wanted = to_query_params(state)
+    if _query_params() != {k: [v] for k, v in wanted.items()}:
+        st.query_params.from_dict(wanted)
+
+
+def current_filter() -> Filter:
+    return view().filter
+
+
+def editing_mode() -> str:
+    """`off` (the default: read-only), `open` (anyone may add drafts, for local use) or
+    `login` (only signed-in editors). Set with SAHELWATCH_EDITING or `[sahelwatch] editing`
+    in secrets.toml."""
+    mode = os.environ.get("SAHELWATCH_EDITING")
+    if mode is None:
+        try:
+            mode = st.secrets.get("sahelwatch", {}).get("editing")
+        except FileNotFoundError:
+            mode = None
+    mode = (mode or "off").strip().lower()
+    return mode if mode in ("off", "open", "login") else "off"
+
+
+def editors() -> frozenset[str]:
+    """E-mail addresses allowed to edit in `login` mode (`[sahelwatch] editors`)."""
+    try:
+        listed = st.secrets.get("sahelwatch", {}).get("editors", [])
+    except FileNotFoundError:
+        listed = []
+    return frozenset(str(email).strip().lower() for email in listed)
+
+
+def can_edit() -> bool:
+    mode = editing_mode()
+    if mode == "open":
+        return True
+    if mode == "login" and st.user.is_logged_in:
+        email = str(st.user.get("email", "")).lower()
+        allowed = editors()
+        return not allowed or email in allowed
+    return False
+
+
+def adopt_link(*keys: str) -> None:
+    """Take `article`/`event` from the address when a page link set them in this session."""
+    vocab = store().vocabulary(topic_ids())
+    wanted = {key: st.query_params.get(key) for key in keys}
+    parsed, _ = parse_query_params({k: v for k, v in wanted.items() if v}, vocab)
+    changes = {key: getattr(parsed, key) for key in keys if wanted[key]}
+    changes = {key: value for key, value in changes.items() if value is not None}
+    if changes and any(getattr(view(), key) != value for key, value in changes.items()):
+        set_view(**changes)
