@@ -11,7 +11,7 @@ from components.safe import md
 def render_account() -> None:
     if state.editing_mode() != "login":
         return
-    if st.user.is_logged_in:
+    if state.signed_in():
         who = md(st.user.get("email") or st.user.get("name") or "editor", 80)
         st.sidebar.caption(f"Signed in as {who}")
         if not state.can_edit():

@@ -110,7 +110,8 @@ def render_event_detail(event_id: str | None) -> None:
             )
         st.markdown("**Evidence in the article**")
         text = store.article_text(event["article_id"])
-        colour = topics[event["topics"][0]].colour + "55" if event["topics"] else "#fde68a"
+        first = event["topics"][0] if len(event["topics"]) else None
+        colour = topics[first].colour + "55" if first in topics else "#fde68a"
         for span in store.evidence(event["event_id"]).itertuples():
             st.html(highlighted_context(text, span.start, span.end, colour))
         st.page_link(

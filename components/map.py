@@ -19,7 +19,7 @@ from shapely.geometry import mapping
 
 from components import state
 from components.filters import sync_widgets
-from components.safe import html_text
+from components.safe import clip
 from sahelwatch.export import shade_rgb
 from sahelwatch.filters import Filter
 from sahelwatch.geo import Gazetteer
@@ -29,6 +29,7 @@ COUNTRY_LAYER = "countries"
 MARKER_LAYER = "markers"
 INITIAL_VIEW = pdk.ViewState(latitude=15.5, longitude=0.5, zoom=3.6, min_zoom=3, max_zoom=11)
 SELECTED_LINE = [37, 99, 235]
+TOOLTIP = "<b>{title}</b><br/>{detail}<br/><i>{hint}</i>"
 # A MapLibre style with only a background, inlined as a data: URL. Without a style Streamlit
 # fetches Carto's basemap from the internet; everything on this map comes from data/geo.
 _BACKGROUND_STYLE = {
@@ -76,9 +77,10 @@ def _country_features(counts: dict[str, int], selected: tuple[str, ...]) -> dict
                     "fill": [*shade_rgb(n / top if top else 0), 215],
                     "line": SELECTED_LINE if row.iso3 in selected else [31, 41, 55],
                     "width": 4 if row.iso3 in selected else 1,
-                    "tip": f"<b>{html_text(row.name_en)}</b><br/>{n} matching events<br/>"
-                    f"<i>Click to {'remove from' if row.iso3 in selected else 'add to'} "
-                    "the country filter</i>",
+                    "title": row.name_en,
+                    "detail": f"{n} matching events",
+                    "hint": f"Click to {'remove from' if row.iso3 in selected else 'add to'} "
+                    "the country filter",
                 },
             }
         )
@@ -109,8 +111,8 @@ def _marker_rows(markers: pd.DataFrame, topics_by_event: dict[str, list[str]]) -
     rows = []
     top = int(markers["n"].max()) if len(markers) else 1
     for row in markers.itertuples():
-        titles = "".join(f"<li>{html_text(title, 160)}</li>" for title in row.titles)
-        more = f"<br/>… and {row.n - len(row.titles)} more" if row.n > len(row.titles) else ""
+        titles = " • ".join(clip(title, 120) for title in row.titles)
+        more = f" … and {row.n - len(row.titles)} more" if row.n > len(row.titles) else ""
         topics = sorted({t for e in row.event_ids for t in topics_by_event.get(e, [])})
         rows.append(
             {
@@ -119,8 +121,9 @@ def _marker_rows(markers: pd.DataFrame, topics_by_event: dict[str, list[str]]) -
                 "label": str(row.n) if row.n > 1 else "",
                 "radius": 9000 + 40000 * (row.n / top) ** 0.5,
                 "event_ids": list(row.event_ids),
-                "tip": f"<b>{html_text(row.place)}</b> — {row.n} event(s)<ul>{titles}</ul>"
-                f"{more}Topics: {html_text(', '.join(topics))}<br/><i>Click to open</i>",
+                "title": clip(row.place, 120),
+                "detail": f"{row.n} event(s): {titles}{more} — topics: {', '.join(topics)}",
+                "hint": "Click to open " + ("this event" if row.n == 1 else "the first event"),
             }
         )
     return rows
@@ -228,7 +231,8 @@ def build_deck(flt: Filter) -> pdk.Deck:
         layers=layers,
         initial_view_state=INITIAL_VIEW,
         map_style=OFFLINE_STYLE,
-        tooltip={"html": "{tip}", "style": {"maxWidth": "360px", "fontSize": "13px"}},
+        # Streamlit HTML-escapes the values it puts in these {fields}.
+        tooltip={"html": TOOLTIP, "style": {"maxWidth": "360px", "fontSize": "13px"}},
     )
 
 

@@ -153,11 +153,16 @@ def editors() -> frozenset[str]:
     return frozenset(str(email).strip().lower() for email in listed)
 
 
+def signed_in() -> bool:
+    # `st.user` has no `is_logged_in` until authentication is configured in secrets.toml.
+    return bool(st.user.get("is_logged_in", False))
+
+
 def can_edit() -> bool:
     mode = editing_mode()
     if mode == "open":
         return True
-    if mode == "login" and st.user.is_logged_in:
+    if mode == "login" and signed_in():
         email = str(st.user.get("email", "")).lower()
         allowed = editors()
         return not allowed or email in allowed

@@ -1,0 +1,116 @@
+"""The Overview page with the seed corpus: default view, filters, links in and out."""
+
+from __future__ import annotations
+
+from tests.app.conftest import all_markdown, metrics, open_app
+
+CONFERENCE = "evt:bamako-conference-2024-12-01"
+DRONES = "evt:russia-offers-drones-and-combat-aircraft"
+
+
+def _plotted_events(at) -> set[str]:
+    import json
+
+    (chart,) = at.get("plotly_chart")
+    figure = json.loads(chart.proto.spec)
+    return {e for trace in figure["data"] for e in (trace.get("customdata") or [])}
+
+
+def test_default_view_shows_everything_in_the_seed():
+    at = open_app()
+    assert not at.exception
+    assert metrics(at) == {
+        "Articles": "1",
+        "Events": "11",
+        "Quotes": "5",
+        "Actors": "8",
+        "Date span": "01 Dec 2024",
+    }
+    assert at.get_by_key("map") is not None
+    assert {CONFERENCE, DRONES} <= _plotted_events(at)
+    text = all_markdown(at)
+    assert "Igor Gromyko" in text and "Conformément" in text
+    assert at.subheader[2].value == "Quotes (5)" or "Quotes (5)" in [s.value for s in at.subheader]
+
+
+def test_topic_energy_keeps_the_conference_and_drops_the_drones_offer():
+    at = open_app()
+    at.pills(key="flt:topics").set_value(["energy"]).run()
+    assert not at.exception
+    assert metrics(at)["Events"] == "1"
+    assert _plotted_events(at) == {CONFERENCE}
+    assert "Quotes (0)" in [s.value for s in at.subheader]
+    assert at.query_params["topic"] == "energy"
+
+
+def test_country_filter_and_search_change_the_view():
+    at = open_app()
+    at.text_input(key="flt:q").input("drones").run()
+    assert metrics(at)["Events"] == "1"
+    assert _plotted_events(at) == {DRONES}
+    assert at.query_params["q"] == "drones"
+    at.pills(key="flt:countries").set_value(["MLI"]).run()
+    assert metrics(at)["Events"] == "1"
+    assert at.query_params["country"] == "MLI"
+
+
+def test_undated_toggle_and_date_range():
+    at = open_app()
+    at.toggle(key="flt:undated").set_value(False).run()
+    assert metrics(at)["Events"] == "1"
+    assert at.query_params["undated"] == "0"
+    at = open_app(**{"from": "2025-01-01", "undated": "0"})
+    assert metrics(at)["Events"] == "0"
+    assert any("No events match" in i.value for i in at.info)
+
+
+def test_actor_and_source_filters():
+    at = open_app()
+    at.multiselect(key="flt:actors").set_value(["act:alexandre-novak"]).run()
+    assert metrics(at)["Events"] == "1"
+    assert at.query_params["actor"] == "act:alexandre-novak"
+    at.multiselect(key="flt:sources").set_value(["src:sputnik"]).run()
+    assert metrics(at)["Events"] == "1"
+
+
+def test_link_in_gives_the_view_and_selected_event():
+    at = open_app(topic="energy,security", country="MLI", event=CONFERENCE)
+    assert not at.exception
+    view = at.session_state["view"]
+    assert view.filter.topics == ("energy", "security")
+    assert view.filter.countries == ("MLI",)
+    assert view.event == CONFERENCE
+    assert at.pills(key="flt:topics").value == ["energy", "security"]
+    detail = all_markdown(at)
+    assert "Bamako" in detail and "precision: day" in detail
+    assert any("<mark" in h.value and "1er décembre 2024" in h.value for h in at.html)
+    assert at.query_params["event"] == CONFERENCE
+
+
+def test_reset_clears_filters_and_link():
+    at = open_app(topic="energy", q="Bamako")
+    assert metrics(at)["Events"] == "1"
+    at.button(key=None).click  # noqa: B018 - the reset button is found by its label below
+    [reset] = [b for b in at.sidebar.button if b.label == "Reset filters"]
+    reset.click().run()
+    assert metrics(at)["Events"] == "11"
+    assert dict(at.query_params) == {}
+
+
+def test_malformed_link_shows_a_notice_and_a_sane_view():
+    at = open_app(
+        topic="energy,bogus",
+        country="XXX",
+        **{"from": "2025-01-01", "to": "2024-01-01"},
+        q="x" * 5000,
+        event="evt:nope",
+        colour="red",
+    )
+    assert not at.exception
+    warning = at.warning[0].value.replace("\\", "")
+    for fragment in ("bogus", "XXX", "reversed", "cut to 200", "evt:nope", "colour"):
+        assert fragment in warning
+    view = at.session_state["view"]
+    assert view.filter.topics == ("energy",)
+    assert view.filter.date_from.isoformat() == "2024-01-01"
+    assert len(view.filter.q) == 200

@@ -1,0 +1,75 @@
+"""Article, Data, About and Ingest pages; read-only and editing modes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import all_markdown, open_app
+
+SEED = "ru-aes-military-support"
+CONFERENCE = "evt:bamako-conference-2024-12-01"
+
+
+def test_article_page_highlights_every_evidence_span():
+    at = open_app("app_pages/article.py")
+    assert not at.exception
+    body = next(h.value for h in at.html if "sw-article" in h.value)
+    assert body.count("<mark") >= 11
+    assert "1er décembre 2024" in body
+    assert "La Russie compte poursuivre" in all_markdown(at) or "La Russie" in body
+
+
+def test_article_link_opens_the_article_at_its_event():
+    at = open_app(article=SEED, event=CONFERENCE)
+    at.switch_page("app_pages/article.py").run()
+    assert not at.exception
+    body = next(h.value for h in at.html if "sw-article" in h.value)
+    assert f"data-event='{CONFERENCE}' style='background:" in body
+    assert "outline:2px solid" in body
+    assert at.session_state["view"].article == SEED
+    assert at.query_params["article"] == SEED
+    assert at.query_params["event"] == CONFERENCE
+
+
+def test_data_page_tables_and_downloads_follow_the_filters():
+    at = open_app("app_pages/data.py", topic="energy")
+    assert not at.exception
+    events = at.dataframe[0].value
+    assert list(events["event_id"]) == [CONFERENCE]
+    labels = [d.label for d in at.get("download_button")]
+    assert {"Events (CSV)", "Located events (GeoJSON)", "Records (JSON)"} <= set(labels)
+
+
+def test_about_page_lists_topics_and_licences():
+    at = open_app("app_pages/about.py")
+    assert not at.exception
+    topics = at.dataframe[0].value
+    assert set(topics["Topic"]) >= {"Security", "Energy", "Information", "Economy", "Diplomacy"}
+    text = all_markdown(at)
+    assert "Natural Earth" in text and "GeoNames" in text
+
+
+def test_read_only_by_default_has_no_ingest_page():
+    at = open_app()
+    assert not at.exception
+    with pytest.raises(ValueError, match="Known pages") as refused:
+        at.switch_page("app_pages/ingest.py")
+    assert "ingest.py" not in str(refused.value).split("Known pages")[1]
+
+
+@pytest.mark.parametrize("mode", ["open"])
+def test_editing_mode_shows_ingest(monkeypatch, mode):
+    monkeypatch.setenv("SAHELWATCH_EDITING", mode)
+    at = open_app("app_pages/ingest.py")
+    assert not at.exception
+    assert not at.error
+    assert "Ingest an article" in [t.value for t in at.title]
+
+
+def test_login_mode_without_sign_in_is_read_only(monkeypatch):
+    monkeypatch.setenv("SAHELWATCH_EDITING", "login")
+    at = open_app()
+    assert not at.exception
+    assert "Editor sign-in" in [b.label for b in at.sidebar.button]
+    with pytest.raises(ValueError, match="Known pages"):
+        at.switch_page("app_pages/ingest.py")

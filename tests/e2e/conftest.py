@@ -1,0 +1,134 @@
+"""End-to-end fixtures: a real Streamlit server and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import math
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import ROOT, SEED_DATA
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+VIEWPORT = {"width": 1500, "height": 1400}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, data_dir: Path, store_dir: Path, **env: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = store_dir.parent / f"streamlit-{self.port}.log"
+        environment = {
+            **os.environ,
+            "SAHELWATCH_DATA": str(data_dir),
+            "SAHELWATCH_STORE": str(store_dir),
+            **env,
+        }
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                 "--server.port", str(self.port), "--server.address", "127.0.0.1",
+                 "--server.headless", "true"],
+                cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        self._wait_healthy()
+
+    def _wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {self.log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not become healthy: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_server(tmp_path_factory, data_dir: Path, **env: str) -> Server:
+    base = tmp_path_factory.mktemp("server")
+    return Server(data_dir, base / "store", **env)
+
+
+@pytest.fixture(scope="session")
+def seed_server(tmp_path_factory) -> Iterator[Server]:
+    server = start_server(tmp_path_factory, SEED_DATA)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--use-gl=angle", "--use-angle=swiftshader"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def wait_for_app(page: Page) -> None:
+    """Until the script has finished its run and the page is idle."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    page.wait_for_timeout(400)
+
+
+def lon_lat_to_pixel(lon: float, lat: float, view: dict, size: tuple[float, float]):
+    """Web Mercator, as deck.gl's MapView projects (512-pixel world at zoom 0)."""
+
+    def project(lo: float, la: float) -> tuple[float, float]:
+        scale = 512 * 2 ** view["zoom"]
+        x = (lo + 180) / 360 * scale
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(la) / 2)) / math.pi) / 2 * scale
+        return x, y
+
+    cx, cy = project(view["longitude"], view["latitude"])
+    x, y = project(lon, lat)
+    return size[0] / 2 + (x - cx), size[1] / 2 + (y - cy)

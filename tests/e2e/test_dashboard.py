@@ -1,0 +1,197 @@
+"""The dashboard in headless Chromium on the seed corpus: it renders offline, and clicks on
+filters, the map and the timeline change the view and the link."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from components.map import INITIAL_VIEW
+from sahelwatch.geo import Gazetteer, load_boundaries
+from tests.e2e.conftest import lon_lat_to_pixel, screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+MAP = "[data-testid='stDeckGlJsonChart']"
+TIMELINE_POINTS = "[data-testid='stPlotlyChart'] .scatterlayer .point"
+VIEW = {"longitude": INITIAL_VIEW.longitude, "latitude": INITIAL_VIEW.latitude,
+        "zoom": INITIAL_VIEW.zoom}  # fmt: skip
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def map_point(page, lon: float, lat: float) -> tuple[float, float]:
+    box = page.locator(f"{MAP} canvas").first.bounding_box()
+    x, y = lon_lat_to_pixel(lon, lat, VIEW, (box["width"], box["height"]))
+    return box["x"] + x, box["y"] + y
+
+
+def country_point(page, iso3: str) -> tuple[float, float]:
+    row = load_boundaries().set_index("iso3").loc[iso3]
+    return map_point(page, row["label_lon"], row["label_lat"] - 1.2)
+
+
+def click(page, x: float, y: float) -> None:
+    """A click deck.gl and plotly both register (a zero-length click can be missed)."""
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.wait_for_timeout(80)
+    page.mouse.up()
+
+
+def click_until(page, x: float, y: float, expected: str, attempts: int = 3) -> None:
+    """Click the canvas until the link shows `expected`. deck.gl sometimes drops the first
+    click of a fresh page while it is still wiring its pickers; a repeat is safe because the
+    link is checked before each retry."""
+    for _ in range(attempts):
+        click(page, x, y)
+        try:
+            page.wait_for_function(f"() => location.search.includes({expected!r})", timeout=6000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"{expected} never reached the link: {page.url}")
+
+
+def open_overview(page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+    page.locator(f"{MAP} canvas").first.wait_for()
+    # deck.gl draws and wires its pickers over the next frames; a click before then is lost.
+    page.wait_for_timeout(3000)
+
+
+def test_default_view_renders_map_timeline_and_quotes(page, seed_server):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    open_overview(page, seed_server.url)
+    shot = Image.open(io.BytesIO(page.screenshot()))
+    # The three AES countries are drawn, shaded (not the neutral grey of the neighbours).
+    for iso3 in ("MLI", "BFA", "NER"):
+        x, y = country_point(page, iso3)
+        r, g, b = shot.getpixel((int(x), int(y)))[:3]
+        assert r > 150 and g < 120 and b < 120, (iso3, (r, g, b))
+    x, y = country_point(page, "DZA")
+    r, g, b = shot.getpixel((int(x), int(y)))[:3]
+    assert abs(r - g) < 20 and abs(g - b) < 25, ("neighbour should be grey", (r, g, b))
+    assert page.locator(TIMELINE_POINTS).count() >= 11
+    assert page.get_by_text("Reported, date not given (10)").is_visible()
+    assert page.get_by_role("heading", name="Quotes (5)").is_visible()
+    assert page.get_by_text("Conformément à notre principe fondamental").is_visible()
+    local = (seed_server.url, f"blob:{seed_server.url}", "data:")
+    offsite = [u for u in requests if not u.startswith(local)]
+    assert offsite == [], offsite
+    assert page.errors == []
+    screenshot(page, "01-overview")
+
+
+def test_topic_click_updates_timeline_quotes_and_link(page, seed_server):
+    open_overview(page, seed_server.url)
+    before = page.locator(TIMELINE_POINTS).count()
+    page.get_by_role("button", name="Energy · 1").click()
+    page.wait_for_function("() => location.search.includes('topic=energy')")
+    wait_for_app(page)
+    assert query(page)["topic"] == ["energy"]
+    assert page.get_by_role("heading", name="Quotes (0)").is_visible()
+    assert 0 < page.locator(TIMELINE_POINTS).count() < before
+    screenshot(page, "02-topic-energy")
+
+
+def test_map_country_click_toggles_the_country_filter(page, seed_server):
+    open_overview(page, seed_server.url)
+    x, y = country_point(page, "NER")
+    page.mouse.move(x, y)
+    page.wait_for_timeout(500)
+    assert "Niger" in page.locator(".deck-tooltip").inner_text()
+    click_until(page, x, y, "country=NER")
+    wait_for_app(page)
+    pressed = page.get_by_role("button", name="Niger · 11")
+    assert pressed.get_attribute("kind") != "pills" or pressed.is_visible()
+    screenshot(page, "03-map-country-niger")
+
+
+def test_map_marker_click_selects_the_bamako_conference(page, seed_server):
+    open_overview(page, seed_server.url)
+    bamako = Gazetteer.load().lookup("Bamako")
+    x, y = map_point(page, bamako.lon, bamako.lat)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(500)
+    assert "Bamako" in page.locator(".deck-tooltip").inner_text()
+    click_until(page, x, y, "event=evt")
+    wait_for_app(page)
+    assert query(page)["event"] == ["evt:bamako-conference-2024-12-01"]
+    assert page.locator("mark", has_text="Le 1er décembre 2024").first.is_visible()
+
+
+def test_timeline_click_shows_event_detail_with_evidence(page, seed_server):
+    open_overview(page, seed_server.url + "/?topic=energy")
+    box = page.locator(TIMELINE_POINTS).first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    assert "Bamako" in page.locator(".hoverlayer").text_content()
+    click(page, x, y)
+    page.wait_for_function("() => location.search.includes('event=')")
+    wait_for_app(page)
+    detail = page.locator(".st-key-event-detail")
+    assert "Evidence in the article" in detail.inner_text()
+    assert detail.locator("mark").first.inner_text().startswith("Le 1er décembre 2024")
+    assert "precision: day" in detail.inner_text()
+    screenshot(page, "04-event-detail")
+
+
+def test_shared_link_reopens_the_same_view_in_a_fresh_browser(page, browser, seed_server):
+    open_overview(page, seed_server.url)
+    page.get_by_role("button", name="Security · 10").click()
+    page.wait_for_function("() => location.search.includes('topic=security')")
+    wait_for_app(page)
+    page.get_by_role("button", name="Mali · 10").click()
+    page.wait_for_function("() => location.search.includes('country=MLI')")
+    wait_for_app(page)
+    page.get_by_role("button", name="Share this view").click()
+    link = page.locator("[data-testid='stPopover'] code, [data-testid='stCode'] code").first
+    shared = link.inner_text().strip()
+    assert "topic=security" in shared and "country=MLI" in shared
+    events = page.locator("[data-testid='stMetricValue']").nth(1).inner_text()
+
+    fresh = browser.new_context(viewport={"width": 1500, "height": 1400})
+    other = fresh.new_page()
+    try:
+        open_overview(other, shared.replace("localhost", "127.0.0.1"))
+        assert other.locator("[data-testid='stMetricValue']").nth(1).inner_text() == events
+        assert parse_qs(urlsplit(other.url).query) == query(page)
+        security = other.get_by_role("button", name="Security · 10")
+        assert security.get_attribute("kind") == page.get_by_role(
+            "button", name="Security · 10"
+        ).get_attribute("kind")
+        screenshot(other, "05-shared-link")
+    finally:
+        fresh.close()
+
+
+def test_article_page_highlights_link_to_their_events(page, seed_server):
+    page.goto(seed_server.url + "/article?article=ru-aes-military-support")
+    wait_for_app(page)
+    page.locator(".sw-article mark").first.wait_for()
+    marks = page.locator(".sw-article mark")
+    assert marks.count() >= 11
+    page.locator(".sw-article a", has_text="Le 1er décembre 2024").first.click()
+    page.wait_for_function("() => location.search.includes('event=')")
+    wait_for_app(page)
+    assert query(page)["event"] == ["evt:bamako-conference-2024-12-01"]
+    assert page.get_by_text("Evidence in the article").is_visible()
+    screenshot(page, "06-article")
+
+
+def test_broken_link_shows_a_notice(page, seed_server):
+    open_overview(page, seed_server.url + "/?topic=nope&from=2025-02-01&to=2024-01-01&zzz=1")
+    notice = page.get_by_text("Parts of this link were not understood")
+    assert notice.is_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
+    screenshot(page, "07-broken-link")
