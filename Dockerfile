@@ -18,6 +18,7 @@ COPY sahelwatch ./sahelwatch
 COPY app.py ./
 COPY app_pages ./app_pages
 COPY components ./components
+COPY assets ./assets
 COPY scripts/serve.sh ./scripts/serve.sh
 COPY .streamlit ./.streamlit
 COPY data ./data

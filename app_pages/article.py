@@ -7,7 +7,7 @@ from components.article_text import render_article_text
 from components.event_detail import render_event_detail
 from components.header import render_notices, render_share
 from components.quotes import source_chain, source_names
-from components.safe import md
+from components.safe import md, present
 
 state.adopt_link("article", "event")
 store = state.store()
@@ -37,7 +37,7 @@ with share:
 render_notices()
 status = ":orange-badge[draft — not reviewed]" if article["status"] == "draft" else ""
 synthetic = ":red-badge[synthetic test data]" if article["synthetic"] else ""
-outlet = md(article["outlet"], 80) if article["outlet"] else "outlet not known"
+outlet = md(article["outlet"], 80) if present(article["outlet"]) else "outlet not known"
 st.markdown(
     f"{status} {synthetic} {source_chain(article['attributed_to'], source_names())} · "
     f"{outlet} · language {md(article['language'])} · {article['n_events']} events, "

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import state
 from components.quotes import source_chain, source_names
-from components.safe import html_text, md
+from components.safe import html_text, md, present
 from components.timeline import PRECISION_WORDS
 from sahelwatch.geo import country_name
 
@@ -80,7 +80,7 @@ def render_event_detail(event_id: str | None) -> None:
         )
         draft = " :orange-badge[draft — not reviewed]" if event["status"] == "draft" else ""
         st.markdown(f"{badges} :gray-badge[{md(event['kind'].replace('_', ' '))}]{draft}")
-        if event["summary"]:
+        if present(event["summary"]):
             st.markdown(md(event["summary"], 2000))
         places = ", ".join(md(p, 80) for p in event["place_names"]) or "no named place"
         countries = ", ".join(md(country_name(c)) for c in event["countries"]) or "none"
@@ -98,7 +98,7 @@ def render_event_detail(event_id: str | None) -> None:
             st.markdown(
                 "**Actors** "
                 + "; ".join(
-                    f"{md(a.name, 120)}" + (f" ({md(a.role, 120)})" if a.role else "")
+                    f"{md(a.name, 120)}" + (f" ({md(a.role, 120)})" if present(a.role) else "")
                     for a in actors.itertuples()
                 )
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import state
-from components.safe import md
+from components.safe import md, present
 from sahelwatch.filters import Filter
 
 PAGE_SIZE = 8
@@ -41,7 +41,7 @@ def render_quotes(flt: Filter) -> None:
         sources = source_names()
         for row in frame.itertuples():
             with st.container(border=True):
-                role = f", {md(row.speaker_role, 120)}" if row.speaker_role else ""
+                role = f", {md(row.speaker_role, 120)}" if present(row.speaker_role) else ""
                 mode = ":blue-badge[direct]" if row.mode == "direct" else ":gray-badge[reported]"
                 draft = " :orange-badge[draft]" if row.status == "draft" else ""
                 st.markdown(f"**{md(row.speaker_name, 120)}**{role} {mode}{draft}")

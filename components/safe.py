@@ -26,3 +26,10 @@ def md(text: object, limit: int | None = 300) -> str:
 def html_text(text: object, limit: int | None = 300) -> str:
     """Text escaped for an HTML context (st.html, tooltips)."""
     return html.escape(_BIDI_CONTROLS.sub("", clip(text, limit)), quote=True)
+
+
+def present(value: object) -> bool:
+    """False for None, NaN (how pandas shows a missing string) and empty text."""
+    if value is None or (isinstance(value, float) and value != value):
+        return False
+    return str(value) != ""
