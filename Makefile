@@ -27,7 +27,7 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 run: install
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	SAHELWATCH_EDITING=$${SAHELWATCH_EDITING:-open} $(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 test: install-test browser
 	$(VENV)/bin/ruff check .
