@@ -15,7 +15,16 @@ DEFAULT_DATA = Path("data")
 SCHEMA_PATH = Path("data/schema/record.schema.json")
 
 
+def _has_taxonomy(data_dir: Path) -> bool:
+    if (Path(data_dir) / "topics.yaml").is_file():
+        return True
+    print(f"error: {data_dir} is not a corpus folder: it has no topics.yaml", file=sys.stderr)
+    return False
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
+    if not _has_taxonomy(args.data_dir):
+        return 2
     corpus = load_corpus(args.data_dir)
     for problem in corpus.problems:
         print(problem, file=sys.stderr)
@@ -34,6 +43,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
+    if not _has_taxonomy(args.data_dir):
+        return 2
     started = time.perf_counter()
     report = compile_store(args.data_dir, args.store)
     elapsed = time.perf_counter() - started
@@ -64,7 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     compile_.add_argument("--store", type=Path, default=None, help="store folder")
     compile_.set_defaults(run=cmd_compile)
 
+    _add_ingestion_commands(sub)
     return parser
+
+
+def _add_ingestion_commands(sub: argparse._SubParsersAction) -> None:
+    # Imported here so that `validate` and `compile` start without loading the NLP stack.
+    from sahelwatch.extract.cli import add_evaluate_parser, add_ingest_parser
+
+    add_ingest_parser(sub)
+    add_evaluate_parser(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,3 +73,38 @@ def test_login_mode_without_sign_in_is_read_only(monkeypatch):
     assert "Editor sign-in" in [b.label for b in at.sidebar.button]
     with pytest.raises(ValueError, match="Known pages"):
         at.switch_page("app_pages/ingest.py")
+
+
+@pytest.mark.nlp
+def test_ingest_previews_and_saves_a_draft_that_appears_everywhere(monkeypatch, tmp_path):
+    import shutil
+
+    from tests.conftest import ROOT, SEED_DATA
+
+    corpus = tmp_path / "data"
+    shutil.copytree(SEED_DATA, corpus)
+    monkeypatch.setenv("SAHELWATCH_DATA", str(corpus))
+    monkeypatch.setenv("SAHELWATCH_EDITING", "open")
+    text = (ROOT / "tests" / "ingest" / "gold" / "convoi-gao" / "article.txt").read_text()
+    at = open_app("app_pages/ingest.py")
+    at.text_area[0].input(text)
+    at.text_input[0].input("Example Outlet <b>")  # outlet; hostile text stays text
+    at.button[0].click().run()  # "Preview the draft" (the form's submit button)
+    assert not at.exception and not at.error
+    assert any("Nos forces ont repoussé" in m.value for m in at.markdown)
+    [save] = [b for b in at.button if b.label == "Save as draft"]
+    save.click().run()
+    assert not at.exception
+    assert "Saved" in at.success[0].value
+    assert (corpus / "articles" / "attaque-contre-un-convoi-pres-de-gao" / "record.json").exists()
+    at.switch_page("app_pages/overview.py").run()
+    text_out = all_markdown(at)
+    assert "Nos forces ont repoussé les assaillants" in text_out
+    assert "draft" in text_out
+
+
+def test_ingest_refuses_empty_text(monkeypatch):
+    monkeypatch.setenv("SAHELWATCH_EDITING", "open")
+    at = open_app("app_pages/ingest.py")
+    at.button[0].click().run()
+    assert "empty" in at.error[0].value

@@ -1,0 +1,185 @@
+"""`sahelwatch ingest` and `sahelwatch evaluate`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+from sahelwatch.checks import check_record
+from sahelwatch.extract.evaluate import score, table, total
+from sahelwatch.extract.pipeline import (
+    ArticleInput,
+    ExtractionError,
+    extract_records,
+    load_nlp,
+    slug,
+)
+from sahelwatch.model import Record
+from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, StorageError, save_article
+from sahelwatch.taxonomy import load_topics
+
+DEFAULT_DATA = Path("data")
+
+
+def read_text_bytes(raw: bytes, name: str) -> str:
+    """Article text from bytes, with a clear error when they are not UTF-8 text."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExtractionError(
+            f"{name}: not UTF-8 text (byte {error.start}); convert it, e.g. "
+            "`iconv -f latin1 -t utf-8`"
+        ) from None
+    if "\x00" in text:
+        raise ExtractionError(f"{name}: binary data, not text")
+    return text.replace("\r\n", "\n")
+
+
+def read_text(path: Path) -> str:
+    return read_text_bytes(path.read_bytes(), str(path))
+
+
+def _text_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def add_ingest_parser(sub: argparse._SubParsersAction) -> None:
+    ingest = sub.add_parser("ingest", help="draft records from article text files")
+    ingest.add_argument("paths", nargs="+", type=Path, help="UTF-8 .txt files or folders")
+    ingest.add_argument("--published", type=dt.date.fromisoformat, help="YYYY-MM-DD")
+    ingest.add_argument("--outlet")
+    ingest.add_argument("--url")
+    ingest.add_argument("--id", dest="article_id", help="article id (one path only)")
+    ingest.add_argument("--language", default="fr")
+    ingest.add_argument("--data", type=Path, default=DEFAULT_DATA, help="taxonomy folder")
+    ingest.add_argument("--processes", type=int, default=None, help="default: 2 for 50+ files")
+    target = ingest.add_mutually_exclusive_group()
+    target.add_argument("--out", help="write JSON here (`-` for standard output)")
+    target.add_argument("--into", type=Path, help="save into this corpus folder as drafts")
+    ingest.set_defaults(run=cmd_ingest)
+
+
+def add_evaluate_parser(sub: argparse._SubParsersAction) -> None:
+    evaluate = sub.add_parser("evaluate", help="score drafts against gold records")
+    evaluate.add_argument(
+        "gold_dirs", nargs="+", type=Path,
+        help="article folders (article.txt + a reviewed record.json) or folders of them",
+    )  # fmt: skip
+    evaluate.add_argument("--data", type=Path, default=DEFAULT_DATA, help="taxonomy folder")
+    evaluate.set_defaults(run=cmd_evaluate)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    files = _text_files(args.paths)
+    if not files:
+        print("error: no .txt files found", file=sys.stderr)
+        return 2
+    if args.article_id and len(files) > 1:
+        print("error: --id names one article; give one path", file=sys.stderr)
+        return 2
+    try:
+        inputs = [
+            ArticleInput(text=read_text(f), id=args.article_id or _file_id(f),
+                         published=args.published, outlet=args.outlet, url=args.url,
+                         language=args.language)
+            for f in files
+        ]  # fmt: skip
+        processes = args.processes or (2 if len(inputs) >= 50 else 1)
+        records = extract_records(inputs, args.data, n_process=processes)
+    except (ExtractionError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    topic_ids = frozenset(t.id for t in load_topics(args.data))
+    for record, item, path in zip(records, inputs, files, strict=True):
+        problems = check_record(record, item.text, topic_ids, str(path))
+        if problems:
+            for problem in problems:
+                print(f"error: {problem}", file=sys.stderr)
+            return 1
+    if args.into:
+        failed = 0
+        for record, item in zip(records, inputs, strict=True):
+            try:
+                folder = save_article(args.into, record, item.text)
+            except StorageError as error:
+                print(f"error: {error}", file=sys.stderr)
+                failed += 1
+                continue
+            print(f"saved draft {folder / RECORD_JSON}")
+        return 1 if failed else 0
+    payload = (
+        records[0].to_json()
+        if len(records) == 1
+        else json.dumps([json.loads(r.to_json()) for r in records], ensure_ascii=False, indent=2)
+        + "\n"
+    )
+    if args.out in (None, "-"):
+        sys.stdout.write(payload)
+    else:
+        Path(args.out).write_text(payload, "utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _file_id(path: Path) -> str:
+    return slug(path.parent.name if path.name == ARTICLE_TEXT else path.stem, 60)
+
+
+def gold_folders(paths: list[Path]) -> list[Path]:
+    folders = []
+    for path in paths:
+        if (path / RECORD_JSON).exists():
+            folders.append(path)
+        else:
+            folders.extend(sorted(p.parent for p in path.glob(f"*/{RECORD_JSON}")))
+    return folders
+
+
+def evaluate_folders(folders: list[Path], data_dir: Path):
+    """Scores per article, and seconds spent by extraction and by spaCy alone."""
+    golds = [Record.model_validate_json((f / RECORD_JSON).read_bytes()) for f in folders]
+    texts = [read_text(f / ARTICLE_TEXT) for f in folders]
+    inputs = [
+        ArticleInput(text=text, id=gold.article.id, published=gold.article.published.start
+                     or gold.article.published.not_before, language=gold.article.language)
+        for text, gold in zip(texts, golds, strict=True)
+    ]  # fmt: skip
+    nlp = load_nlp("fr")
+    extract_records(inputs[:1], data_dir)  # warm up both paths before timing
+    started = time.perf_counter()
+    list(nlp.pipe(texts))
+    spacy_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    drafts = extract_records(inputs, data_dir)
+    extract_seconds = time.perf_counter() - started
+    scores = [score(gold, draft) for gold, draft in zip(golds, drafts, strict=True)]
+    return golds, scores, texts, extract_seconds, spacy_seconds
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    folders = gold_folders(args.gold_dirs)
+    if not folders:
+        print("error: no article folders with a record.json", file=sys.stderr)
+        return 2
+    golds, scores, texts, extract_s, spacy_s = evaluate_folders(folders, args.data)
+    for gold, row in zip(golds, scores, strict=True):
+        print(table(row, f"\n{gold.article.id}"))
+    if len(scores) > 1:
+        print(table(total(scores), f"\nall {len(scores)} articles (micro-average)"))
+    words = sum(len(t.split()) for t in texts)
+    print(
+        f"\nthroughput: {len(texts) / extract_s:.1f} articles/s, {words / extract_s:,.0f} words/s;"
+        f" spaCy nlp.pipe alone: {words / spacy_s:,.0f} words/s;"
+        f" extraction keeps {spacy_s / extract_s:.0%} of spaCy's throughput"
+    )
+    return 0

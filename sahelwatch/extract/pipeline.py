@@ -1,0 +1,521 @@
+"""From article text to a draft `Record`.
+
+One spaCy pass gives sentences, entities and lemmas; everything else is rules over those and
+the shipped data (gazetteer, country names, topic lexicon, known sources). Every item keeps an
+evidence span into the unmodified text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sahelwatch.extract.dates import find_dates
+from sahelwatch.extract.quotes import QuoteMention, find_quotes
+from sahelwatch.geo import AES_COUNTRIES, Gazetteer, normalise_name
+from sahelwatch.model import (
+    Actor,
+    Article,
+    Event,
+    FuzzyDate,
+    Place,
+    Quote,
+    Record,
+    Source,
+    Span,
+)
+from sahelwatch.storage import text_sha256
+from sahelwatch.taxonomy import KnownSource, Topic, load_sources, load_topics
+
+MODELS = {"fr": "fr_core_news_sm"}
+MAX_TEXT_CHARS = 200_000
+TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Monsieur|Madame|Dr|Pr|le |la |l['’])\s*", re.IGNORECASE)
+ROLE_WORDS = (
+    r"(?:vice-)?(?:Premier ministre|ministre|président|présidente|ambassadeur|ambassadrice|"
+    r"porte-parole|général|colonel|capitaine|chef|directeur|directrice|secrétaire|"
+    r"commandant|représentant|représentante|conseiller|conseillère|gouverneur)"
+)
+ROLE_BEFORE_NAME = re.compile(
+    rf"(?:l['’]|le |la )(?P<role>{ROLE_WORDS}[^,;:.«»\"“”()]{{0,80}}?)\s*,?\s*$", re.IGNORECASE
+)
+ROLE_AFTER_NAME = re.compile(
+    rf"^\s*,\s*(?P<role>{ROLE_WORDS}[^,;:.«»\"“”()]{{0,80}})", re.IGNORECASE
+)
+ROLE_ALONE = re.compile(
+    rf"\b(?:l['’]|le |la )(?P<role>{ROLE_WORDS}(?:\s+(?!lors\b|a\b|ont\b|est\b)[\w’'-]+){{0,7}})",
+    re.IGNORECASE,
+)
+ALLIANCE = re.compile(
+    r"\b(?:la\s+)?(?:Confédération(?:\s+(?:de\s+l['’]Alliance|des\s+États)\s+(?:des\s+États\s+)?"
+    r"du\s+Sahel)?|Alliance\s+des\s+[ÉE]tats\s+du\s+Sahel(?:\s+\(AES\))?|AES)\b"
+)
+ALL_AES = re.compile(r"\b(?:AES|Alliance des [ÉE]tats du Sahel|trois pays|Confédération)\b")
+SOURCE_CUE = r"(?:selon|d['’]après|a rapporté|rapporte|rapportait|citant|cité par|a indiqué)"
+KIND_RULES: list[tuple[str, re.Pattern]] = [
+    ("press_conference", re.compile(r"conférence de presse|point de presse", re.I)),
+    ("conference", re.compile(r"\bconférence|forum|sommet|colloque|séminaire", re.I)),
+    ("visit", re.compile(r"\bvisite|se sont rendus|s['’]est rendu|a effectué", re.I)),
+    ("agreement", re.compile(r"\baccord|signé|signature|mémorandum|convention", re.I)),
+    ("delivery", re.compile(r"\blivr(?:é|ée|és|aison)|réceptionn|a reçu", re.I)),
+    ("offer", re.compile(r"\bpropos|offr|fournir|apporterait|soutien", re.I)),
+    ("negotiation", re.compile(r"\bdiscussions?|négociations?|pourparlers", re.I)),
+    ("training", re.compile(r"\bformation|entraînement|instructeurs", re.I)),
+    ("statement", re.compile(r"\ba (?:déclaré|affirmé|souligné|précisé|ajouté|annoncé)", re.I)),
+]
+
+
+class ExtractionError(ValueError):
+    """Text that cannot become a record (empty, too long); the message says why."""
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    text: str
+    id: str | None = None
+    published: dt.date | None = None
+    outlet: str | None = None
+    url: str | None = None
+    language: str = "fr"
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What extraction reads from a corpus folder, loaded once per batch."""
+
+    topics: tuple[Topic, ...]
+    sources: tuple[KnownSource, ...]
+    gazetteer: Gazetteer
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Resources:
+        return _resources(Path(data_dir).resolve())
+
+
+@cache
+def _resources(data_dir: Path) -> Resources:
+    return Resources(tuple(load_topics(data_dir)), tuple(load_sources(data_dir)), Gazetteer.load())
+
+
+@cache
+def load_nlp(language: str = "fr") -> Language:
+    if language not in MODELS:
+        raise ExtractionError(f"no NLP model for language {language!r}; known: {sorted(MODELS)}")
+    return spacy.load(MODELS[language])
+
+
+def slug(text: str, limit: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
+    return "-".join(words)[:limit].strip("-") or "x"
+
+
+def check_text(text: str) -> None:
+    if not text.strip():
+        raise ExtractionError("the article is empty")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ExtractionError(
+            f"the article has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+        )
+
+
+def extract_records(
+    inputs: list[ArticleInput], data_dir: Path, *, n_process: int = 1, batch_size: int = 16
+) -> list[Record]:
+    """Draft records for many articles in one `nlp.pipe` pass (one language per call)."""
+    if not inputs:
+        return []
+    for item in inputs:
+        check_text(item.text)
+    languages = {item.language for item in inputs}
+    if len(languages) != 1:
+        raise ExtractionError("extract one language per batch")
+    nlp = load_nlp(languages.pop())
+    resources = Resources.load(data_dir)
+    docs = nlp.pipe((item.text for item in inputs), n_process=n_process, batch_size=batch_size)
+    return [_Builder(doc, item, resources).record() for doc, item in zip(docs, inputs, strict=True)]
+
+
+def extract_record(item: ArticleInput, data_dir: Path) -> Record:
+    return extract_records([item], data_dir)[0]
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    text: str
+    actor_ids: list[str] = field(default_factory=list)
+    place_ids: list[str] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, doc: Doc, item: ArticleInput, resources: Resources):
+        self.doc, self.item, self.res = doc, item, resources
+        self.text = item.text
+        self.sentences = self._sentences()
+        self.actors: dict[str, dict] = {}
+        self.places: dict[str, dict] = {}
+        self._surnames: dict[str, str] = {}
+        self._pending_role_span = (0, 0)
+
+    # --- pieces ----------------------------------------------------------------------------
+
+    def _sentences(self) -> list[_Sentence]:
+        return [
+            _Sentence(start, end, self.text[start:end]) for start, end in split_sentences(self.text)
+        ]
+
+    def _span(self, start: int, end: int) -> Span:
+        return Span(start=start, end=end, text=self.text[start:end])
+
+    def _sentence_of(self, position: int) -> _Sentence | None:
+        for sentence in self.sentences:
+            if sentence.start <= position < sentence.end:
+                return sentence
+        return None
+
+    def _add_actor(self, actor_id: str, start: int, end: int, **fields) -> str:
+        actor = self.actors.setdefault(actor_id, {"id": actor_id, "mentions": [], **fields})
+        for key, value in fields.items():
+            if value and not actor.get(key):
+                actor[key] = value
+        if all(m.start != start for m in actor["mentions"]):
+            actor["mentions"].append(self._span(start, end))
+        sentence = self._sentence_of(start)
+        if sentence and actor_id not in sentence.actor_ids:
+            sentence.actor_ids.append(actor_id)
+        return actor_id
+
+    def _add_place(self, place_id: str, start: int, end: int, **fields) -> str:
+        place = self.places.setdefault(place_id, {"id": place_id, "mentions": [], **fields})
+        if all(m.start != start for m in place["mentions"]):
+            place["mentions"].append(self._span(start, end))
+        sentence = self._sentence_of(start)
+        if sentence and place_id not in sentence.place_ids:
+            sentence.place_ids.append(place_id)
+        return place_id
+
+    def _people(self) -> None:
+        pending_role: str | None = None
+        aliases = {alias for source in self.res.sources for alias in source.aliases}
+        people = [e for e in self.doc.ents if e.label_ == "PER" and e.text.strip() not in aliases]
+        for sentence in self.sentences:
+            in_sentence = [e for e in people if sentence.start <= e.start_char < sentence.end]
+            if not in_sentence:
+                alone = ROLE_ALONE.search(sentence.text)
+                if alone:
+                    pending_role = alone.group("role").strip()
+                    self._pending_role_span = (
+                        sentence.start + alone.start(),
+                        sentence.start + alone.end(),
+                    )
+                continue
+            for ent in in_sentence:
+                start, name = ent.start_char, ent.text
+                title = TITLES.match(name)
+                if title:
+                    start, name = start + title.end(), name[title.end() :]
+                name = name.strip(" ,.;:’'")
+                if len(name) < 3 or self.res.gazetteer.country_by_name(name):
+                    continue
+                before = self.text[max(sentence.start, ent.start_char - 90) : ent.start_char]
+                role_match = ROLE_BEFORE_NAME.search(before)
+                role = role_match.group("role").strip() if role_match else None
+                after = ROLE_AFTER_NAME.match(self.text[ent.end_char : sentence.end])
+                if after:
+                    role = ", ".join(filter(None, [role, after.group("role").strip()]))
+                surname = normalise_name(name.split()[-1])
+                actor_id = self._surnames.get(surname) or f"act:{slug(name)}"
+                if actor_id not in self.actors and not role and pending_role:
+                    role, pending_role = pending_role, None
+                    mention_start, mention_end = self._pending_role_span
+                    self._add_actor(actor_id, mention_start, mention_end, name=name, kind="person")
+                self._surnames[surname] = actor_id
+                mention_start = (
+                    ent.start_char - (len(before) - role_match.start())
+                    if role_match
+                    else ent.start_char
+                )
+                self._add_actor(actor_id, mention_start, ent.end_char, name=name, kind="person",
+                                role=role)  # fmt: skip
+                if len(name) > len(self.actors[actor_id]["name"]):
+                    self.actors[actor_id]["name"] = name
+
+    def _organisations(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ != "ORG" or ALLIANCE.fullmatch(ent.text.strip()):
+                continue
+            if re.match(ROLE_WORDS, ent.text.strip(), re.IGNORECASE):  # a role, not a body
+                continue
+            name = ent.text.strip(" ,.;:")
+            if len(name) < 3 or self.res.gazetteer.country_by_name(name):
+                continue
+            if any(alias == name for s in self.res.sources for alias in s.aliases):
+                continue
+            self._add_actor(f"act:{slug(name)}", ent.start_char, ent.end_char, name=name,
+                            kind="organization")  # fmt: skip
+
+    def _states_and_places(self) -> None:
+        gazetteer = self.res.gazetteer
+        for match in re.finditer(r"\b[A-ZÀ-Ý][\w’'-]*(?:[ -][A-ZÀ-Ý][\w’'-]*)*", self.text):
+            words = match.group(0).split()
+            # Try the longest run of capitalised words first ("Burkina Faso", "Fada N'Gourma").
+            for size in range(len(words), 0, -1):
+                for first in range(len(words) - size + 1):
+                    candidate = " ".join(words[first : first + size])
+                    start = match.start() + len(" ".join(words[:first])) + (1 if first else 0)
+                    end = start + len(candidate)
+                    self._resolve_name(candidate, start, end, gazetteer)
+        for match in ALLIANCE.finditer(self.text):
+            self._add_actor("act:aes", match.start(), match.end(),
+                            name="Alliance des États du Sahel (AES)", kind="alliance")  # fmt: skip
+
+    def _resolve_name(self, candidate: str, start: int, end: int, gazetteer: Gazetteer) -> None:
+        if self.text[start:end] != candidate:
+            return
+        if any(m.start <= start < m.end for p in self.places.values() for m in p["mentions"]):
+            return
+        country = gazetteer.country_by_name(candidate)
+        if country:
+            self._add_actor(f"act:{slug(country.name_en)}", start, end, name=country.name_en,
+                            kind="state", affiliation=country.iso3)  # fmt: skip
+            if country.iso3 in AES_COUNTRIES:
+                place_id = f"plc:{slug(country.name_en)}"
+                self._add_place(place_id, start, end, name=country.name_fr, kind="country",
+                                country=country.iso3)  # fmt: skip
+            return
+        place = gazetteer.lookup(candidate)
+        if place:
+            self._add_place(place.id, start, end, name=place.name_fr, kind="city",
+                            country=place.country, lat=place.lat, lon=place.lon)  # fmt: skip
+
+    def _sources(self) -> list[KnownSource]:
+        cited = []
+        for source in self.res.sources:
+            aliases = "|".join(re.escape(a) for a in sorted(source.aliases, key=len, reverse=True))
+            pattern = rf"\b{SOURCE_CUE}\s+(?:l['’]|la\s+|le\s+|l['’]agence\s+)?(?:{aliases})\b"
+            if re.search(pattern, self.text):
+                cited.append(source)
+        return cited
+
+    def _topics(self, sentence: _Sentence) -> list[str]:
+        tokens = [t for t in self.doc if sentence.start <= t.idx < sentence.end]
+        lemmas = " " + " ".join(t.lemma_.lower() for t in tokens) + " "
+        words = " " + " ".join(t.lower_ for t in tokens) + " "
+        found = []
+        for topic in self.res.topics:
+            if any(f" {entry} " in lemmas or f" {entry} " in words for entry in topic.lexicon):
+                found.append(topic.id)
+        return found
+
+    def _kind(self, text: str) -> str:
+        return next((kind for kind, pattern in KIND_RULES if pattern.search(text)), "other")
+
+    def _speaker(self, cue: str | None, position: int) -> str | None:
+        """An actor for a quote's speaker phrase, or the last person named before it."""
+        if cue:
+            cue_clean = TITLES.sub("", cue.strip()).strip(" ,.")
+            if cue_clean:
+                surname = normalise_name(cue_clean.split()[-1])
+                if surname in self._surnames:
+                    return self._surnames[surname]
+                source = next((s for s in self.res.sources if cue_clean in s.aliases), None)
+                if source is None and cue_clean[:1].isupper() and len(cue_clean.split()) <= 4:
+                    actor_id = f"act:{slug(cue_clean)}"
+                    cue_start = self.text.find(cue_clean, max(0, position - 300))
+                    if cue_start >= 0:
+                        self._surnames[surname] = actor_id
+                        return self._add_actor(actor_id, cue_start, cue_start + len(cue_clean),
+                                               name=cue_clean, kind="person")  # fmt: skip
+        people = [
+            (m.start, actor_id)
+            for actor_id, a in self.actors.items()
+            if a.get("kind") == "person"
+            for m in a["mentions"]
+            if m.start < position
+        ]
+        return max(people)[1] if people else None
+
+    # --- the record --------------------------------------------------------------------------
+
+    def record(self) -> Record:
+        self._people()
+        self._states_and_places()
+        self._organisations()
+        article_id = self.item.id or slug(self._title(), 50)
+        quotes = find_quotes(self.text, [(s.start, s.end) for s in self.sentences])
+        events, event_of_sentence = self._events(article_id, quotes)
+        cited = self._sources()
+        record_quotes = []
+        for n, quote in enumerate(quotes, 1):
+            speaker = self._speaker(quote.speaker_cue, quote.start)
+            if speaker is None:
+                continue
+            sentence = self._sentence_of(quote.start)
+            record_quotes.append(
+                Quote(
+                    id=f"q:{article_id}-{n}",
+                    speaker_id=speaker,
+                    text=quote.text,
+                    mode=quote.mode,
+                    event_id=event_of_sentence.get(id(sentence)),
+                    evidence=self._span(quote.start, quote.end),
+                )
+            )
+        used_actors = {a for e in events for a in e.actor_ids} | {
+            q.speaker_id for q in record_quotes
+        }
+        actors = [
+            Actor(id=a["id"], name=a["name"], kind=a["kind"], role=a.get("role"),
+                  affiliation=a.get("affiliation"), mentions=a["mentions"])
+            for a in self.actors.values()
+            if a["id"] in used_actors or a["kind"] in ("person", "state", "alliance")
+        ]  # fmt: skip
+        published = (
+            FuzzyDate(start=self.item.published, end=self.item.published, precision="day",
+                      basis="stated")
+            if self.item.published
+            else FuzzyDate()
+        )  # fmt: skip
+        article = Article(
+            id=article_id,
+            title=self._title(),
+            language=self.item.language,
+            outlet=self.item.outlet,
+            url=self.item.url,
+            published=published,
+            attributed_to=[s.id for s in cited],
+            text_sha256=text_sha256(self.text),
+            status="draft",
+        )
+        return Record(
+            article=article,
+            sources=[Source(id=s.id, name=s.name, kind=s.kind, country=s.country) for s in cited],
+            actors=actors,
+            places=[Place(**p) for p in self.places.values()],
+            events=events,
+            quotes=record_quotes,
+        )
+
+    def _title(self) -> str:
+        first_line = self.text.strip().split("\n", 1)[0].strip()
+        if self.sentences and len(first_line) > 160:
+            return self.sentences[0].text.rstrip(".").strip()[:300]
+        return first_line[:300] or "Untitled"
+
+    def _events(self, article_id: str, quotes: list[QuoteMention]):
+        events, event_of_sentence = [], {}
+        for sentence in self.sentences:
+            tokens = [t for t in self.doc if sentence.start <= t.idx < sentence.end]
+            has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
+            if (
+                len(tokens) < 6
+                or not has_verb
+                or not sentence.text.rstrip().endswith((".", "»", "!", "”", '"'))
+            ):
+                continue
+            mentions = find_dates(sentence.text, self.item.published, sentence.start)
+            date = mentions[0].date if mentions else FuzzyDate(precision="unknown", basis="report")
+            countries = {
+                self.places[p]["country"] for p in sentence.place_ids if p in self.places
+            } & set(AES_COUNTRIES)
+            countries |= {
+                self.actors[a].get("affiliation")
+                for a in sentence.actor_ids
+                if self.actors[a].get("kind") == "state"
+            } & set(AES_COUNTRIES)
+            if ALL_AES.search(sentence.text):
+                countries |= set(AES_COUNTRIES)
+            points = [
+                p
+                for p in sentence.place_ids
+                if self.places[p].get("lat") is not None
+                and self.places[p]["country"] in AES_COUNTRIES
+            ]
+            event_id = f"evt:{article_id}-{len(events) + 1}"
+            events.append(
+                Event(
+                    id=event_id,
+                    title=_clip(sentence.text, 140),
+                    summary="",
+                    kind=self._kind(sentence.text),
+                    date=date,
+                    place_ids=sentence.place_ids,
+                    countries=sorted(countries, key=AES_COUNTRIES.index),
+                    geo_precision="point" if points else "country",
+                    actor_ids=sentence.actor_ids,
+                    topics=self._topics(sentence),
+                    evidence=[self._span(sentence.start, sentence.end)],
+                )
+            )
+            event_of_sentence[id(sentence)] = event_id
+        return events, event_of_sentence
+
+
+ABBREVIATIONS = set(
+    [
+        "m",
+        "mm",
+        "mme",
+        "mmes",
+        "mlle",
+        "dr",
+        "pr",
+        "me",
+        "mgr",
+        "st",
+        "ste",
+        "etc",
+        "cf",
+        "av",
+        "apr",
+        "env",
+        "n°",
+        "no",
+        "art",
+        "gal",
+        "lt",
+        "col",
+        "cdt",
+    ]
+)
+_BOUNDARY = re.compile(r"[.!?…]+[»”\"]?(?=\s+[«“\"A-ZÀ-Ý0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence offsets: paragraphs split at sentence-final punctuation, never after an
+    abbreviation such as "M." and never inside « »."""
+    spans = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        start, line = paragraph.start(), paragraph.group(0)
+        cut = 0
+        for boundary in _BOUNDARY.finditer(line):
+            head = line[cut : boundary.start()]
+            last_word = re.split(r"[\s(]", head)[-1].lower() if head else ""
+            if last_word in ABBREVIATIONS or re.fullmatch(r"[a-zà-ý]", last_word):
+                continue
+            if head.count("«") > head.count("»"):
+                continue
+            spans.append((start + cut, start + boundary.end()))
+            cut = boundary.end()
+        spans.append((start + cut, start + len(line)))
+    stripped = []
+    for begin, end in spans:
+        piece = text[begin:end]
+        left, right = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip())
+        if piece.strip():
+            stripped.append((begin + left, end - right))
+    return stripped
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
