@@ -25,6 +25,8 @@ def render_headline(flt: Filter) -> None:
         span = "—"
     elif lo.date() == hi.date():
         span = f"{lo:%d %b %Y}"
+    elif lo.year != hi.year:
+        span = f"{lo:%Y} – {hi:%Y}"
     else:
         span = f"{lo:%b %Y} – {hi:%b %Y}"
     cols[4].metric(

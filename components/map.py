@@ -209,7 +209,7 @@ def build_deck(flt: Filter) -> pdk.Deck:
             data=marker_rows,
             get_position="position",
             get_radius="radius",
-            radius_min_pixels=7,
+            radius_min_pixels=10,
             radius_max_pixels=40,
             get_fill_color=[37, 99, 235, 220],
             get_line_color=[255, 255, 255],
@@ -223,7 +223,7 @@ def build_deck(flt: Filter) -> pdk.Deck:
             data=marker_rows,
             get_position="position",
             get_text="label",
-            get_size=12,
+            get_size=10,
             get_color=[255, 255, 255],
         ),
     ]

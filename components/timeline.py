@@ -178,8 +178,9 @@ def build_binned_figure(bins: pd.DataFrame) -> go.Figure:
                 mode="markers",
                 marker={
                     "color": lane["colour"],
-                    "size": 6 + 22 * (cells["n"] / top) ** 0.5,
-                    "opacity": 0.8,
+                    "symbol": "square",
+                    "size": 11,
+                    "opacity": list(0.2 + 0.8 * cells["n"] / top),
                 },
                 customdata=cells["period"].dt.strftime("%Y-%m-%d"),
                 text=cells["n"],

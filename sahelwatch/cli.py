@@ -10,6 +10,7 @@ from pathlib import Path
 from sahelwatch.corpus import load_corpus
 from sahelwatch.model import write_json_schema
 from sahelwatch.store import compile_store
+from sahelwatch.synth import write_corpus
 
 DEFAULT_DATA = Path("data")
 SCHEMA_PATH = Path("data/schema/record.schema.json")
@@ -58,6 +59,18 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    try:
+        articles = write_corpus(args.out, args.events, taxonomy_from=args.taxonomy)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    elapsed = time.perf_counter() - started
+    print(f"{args.out}: {articles} synthetic articles, about {args.events} events, {elapsed:.1f} s")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sahelwatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     compile_.set_defaults(run=cmd_compile)
 
     _add_ingestion_commands(sub)
+    synth = sub.add_parser("synth", help="write a synthetic corpus (for benchmarks)")
+    synth.add_argument("events", type=int, help="about how many events")
+    synth.add_argument("out", type=Path, help="a folder outside data/")
+    synth.add_argument("--taxonomy", type=Path, default=DEFAULT_DATA)
+    synth.set_defaults(run=cmd_synth)
+
     return parser
 
 

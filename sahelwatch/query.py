@@ -232,12 +232,16 @@ class Store:
         events fall in a bin whose `period` is null."""
         if unit not in ("month", "year"):
             raise ValueError(f"unknown timeline unit {unit!r}")
-        return self._filtered(
-            flt,
-            f"date_trunc('{unit}', date_start) AS period, "
-            "unnest(CASE WHEN len(topics) = 0 THEN ['none'] ELSE topics END) AS topic, "
-            "count(*) AS n",
-            "GROUP BY ALL ORDER BY period NULLS LAST, topic",
+        where = where_clause(flt)
+        return self.sql(
+            f"""
+            SELECT period, topic, count(*) AS n FROM (
+              SELECT date_trunc('{unit}', date_start) AS period,
+                     unnest(CASE WHEN len(topics) = 0 THEN ['none'] ELSE topics END) AS topic
+              FROM events e WHERE {where.sql})
+            GROUP BY ALL ORDER BY period NULLS LAST, topic
+            """,
+            where.params,
         )
 
     # --- rows ----------------------------------------------------------------------------

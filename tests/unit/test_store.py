@@ -1,0 +1,136 @@
+"""The compiled store: rebuilt by content hash, and giving the same answers as the JSON
+records it is compiled from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from sahelwatch.corpus import frames_from_articles, load_corpus
+from sahelwatch.filters import Filter
+from sahelwatch.query import Store
+from sahelwatch.store import compile_store, frames_from_store
+from sahelwatch.synth import write_corpus
+from tests.conftest import SEED_DATA
+
+
+@pytest.fixture
+def synthetic(tmp_path):
+    folder = tmp_path / "synthetic"
+    write_corpus(folder, 400, taxonomy_from=SEED_DATA)
+    return folder
+
+
+def _matches(events: pd.DataFrame, flt: Filter) -> pd.DataFrame:
+    """The filter, written plainly in pandas over the frames from the JSON records."""
+    keep = pd.Series(True, index=events.index)
+    for column, wanted in (("topics", flt.topics), ("countries", flt.countries),
+                           ("actor_ids", flt.actors), ("source_ids", flt.sources)):  # fmt: skip
+        if wanted:
+            keep &= events[column].map(lambda values, w=set(wanted): bool(w & set(values)))
+    end = events["date_end"].fillna(events["date_start"])
+    dated = events["date_start"].notna()
+    in_range = dated.copy()
+    if flt.date_from:
+        in_range &= end >= pd.Timestamp(flt.date_from)
+    if flt.date_to:
+        in_range &= events["date_start"] <= pd.Timestamp(flt.date_to)
+    keep &= in_range | (~dated if flt.include_undated else False)
+    return events[keep]
+
+
+FILTERS = [
+    Filter(),
+    Filter(topics=("energy",)),
+    Filter(topics=("security", "economy"), countries=("NER",)),
+    Filter(date_from=dt.date(2021, 1, 1), date_to=dt.date(2022, 6, 30)),
+    Filter(date_from=dt.date(2021, 1, 1), include_undated=False),
+    Filter(sources=("src:sputnik",), countries=("MLI", "BFA")),
+    Filter(actors=("act:amadou-traore",)),
+]
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=range(len(FILTERS)))
+def test_store_queries_equal_the_json_records(synthetic, tmp_path, flt):
+    events = frames_from_articles(load_corpus(synthetic).articles).events
+    store = Store.open(synthetic, tmp_path / "store")
+    expected = _matches(events, flt)
+    assert store.count_events(flt) == len(expected)
+    assert set(store.events(flt)["event_id"]) == set(expected["event_id"])
+    by_country = expected.explode("countries")["countries"].value_counts().to_dict()
+    got = store.country_counts(flt)
+    assert dict(zip(got["country"], got["n"], strict=True)) == by_country
+    bins = store.timeline_bins(flt)
+    assert bins["n"].sum() == expected["topics"].map(lambda t: max(1, len(t))).sum()
+    headline = store.headline(flt)
+    assert headline["articles"] == expected["article_id"].nunique()
+
+
+def test_store_tables_round_trip_the_frames(synthetic, tmp_path):
+    frames = frames_from_articles(load_corpus(synthetic).articles)
+    report = compile_store(synthetic, tmp_path / "store")
+    stored = frames_from_store(report.store_dir)
+    for name, frame in frames.items():
+        left = frame.sort_values(list(frame.columns[:2])).reset_index(drop=True)
+        right = getattr(stored, name).sort_values(list(frame.columns[:2])).reset_index(drop=True)
+        assert len(left) == len(right), name
+        assert list(left.iloc[:, 0]) == list(right.iloc[:, 0]), name
+
+
+def test_rebuilds_only_what_changed(synthetic, tmp_path):
+    store_dir = tmp_path / "store"
+    first = compile_store(synthetic, store_dir)
+    assert first.full and first.articles == 80
+    assert not compile_store(synthetic, store_dir).changed
+    record = synthetic / "articles" / "synthetic-0000003" / "record.json"
+    data = json.loads(record.read_text("utf-8"))
+    data["events"][0]["title"] = "Changed title"
+    record.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    second = compile_store(synthetic, store_dir)
+    assert second.rebuilt == ["synthetic-0000003"] and not second.full
+    store = Store.open(synthetic, store_dir)
+    assert store.event("evt:synthetic-0000003-1")["title"] == "Changed title"
+    assert store.count_events(Filter()) == 400
+
+
+def test_a_removed_folder_leaves_the_store(synthetic, tmp_path):
+    store_dir = tmp_path / "store"
+    compile_store(synthetic, store_dir)
+    for path in (synthetic / "articles" / "synthetic-0000007").iterdir():
+        path.unlink()
+    (synthetic / "articles" / "synthetic-0000007").rmdir()
+    report = compile_store(synthetic, store_dir)
+    assert report.removed == ["synthetic-0000007"]
+    assert Store.open(synthetic, store_dir).count_events(Filter()) == 395
+
+
+def test_a_record_broken_while_running_is_reported_and_the_rest_served(synthetic, tmp_path):
+    store_dir = tmp_path / "store"
+    compile_store(synthetic, store_dir)
+    broken = synthetic / "articles" / "synthetic-0000011" / "record.json"
+    broken.write_text('{"schema_version": 1, "article": ', "utf-8")
+    report = compile_store(synthetic, store_dir)
+    assert [p.file for p in report.problems] == [str(broken)]
+    assert "invalid JSON" in report.problems[0].message
+    store = Store.open(synthetic, store_dir)
+    assert store.count_events(Filter()) == 395
+    assert store.event("evt:synthetic-0000011-1") is None
+
+
+def test_a_changed_taxonomy_rebuilds_everything(synthetic, tmp_path):
+    store_dir = tmp_path / "store"
+    compile_store(synthetic, store_dir)
+    topics = synthetic / "topics.yaml"
+    topics.write_text(topics.read_text("utf-8") + "\n# edited\n", "utf-8")
+    assert compile_store(synthetic, store_dir).full
+
+
+def test_synthetic_records_are_marked_and_never_go_into_data(synthetic):
+    articles = load_corpus(synthetic).articles
+    assert all(a.record.article.synthetic for a in articles)
+    assert all(a.record.article.title.startswith("[synthetic]") for a in articles)
+    with pytest.raises(ValueError, match="never"):
+        write_corpus(SEED_DATA, 10, taxonomy_from=SEED_DATA)
