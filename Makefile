@@ -50,6 +50,7 @@ validate: install
 
 bench: install-test browser
 	$(VENV)/bin/python benchmarks/run.py
+	$(VENV)/bin/python benchmarks/extraction.py
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache

@@ -65,12 +65,15 @@ def build_event_figure(events: pd.DataFrame, selected: str | None) -> go.Figure:
     for lane in lanes:
         colour = lane["colour"]
         spans = dated[(dated["topic"] == lane["id"]) & (dated["date_precision"] != "day")]
-        for row in spans.itertuples():
-            end = row.date_end if pd.notna(row.date_end) else row.date_start
+        if len(spans):
+            # One trace per lane: the bars are segments separated by gaps (None).
+            ends = spans["date_end"].fillna(spans["date_start"]) + pd.Timedelta(days=1)
+            xs = [x for start, end in zip(spans["date_start"], ends, strict=True)
+                  for x in (start, end, None)]  # fmt: skip
             figure.add_trace(
                 go.Scatter(
-                    x=[row.date_start, end + pd.Timedelta(days=1)],
-                    y=[lane["label"]] * 2,
+                    x=xs,
+                    y=[lane["label"]] * len(xs),
                     mode="lines",
                     line={"color": colour, "width": 10},
                     opacity=0.45,

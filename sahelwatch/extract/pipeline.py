@@ -7,6 +7,7 @@ evidence span into the unmodified text.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -161,6 +162,12 @@ class _Builder:
         self.doc, self.item, self.res = doc, item, resources
         self.text = item.text
         self.sentences = self._sentences()
+        self._starts = [sentence.start for sentence in self.sentences]
+        self._tokens_by_sentence: dict[int, list] = {}
+        for token in doc:
+            sentence = self._sentence_of(token.idx)
+            if sentence is not None:
+                self._tokens_by_sentence.setdefault(id(sentence), []).append(token)
         self.actors: dict[str, dict] = {}
         self.places: dict[str, dict] = {}
         self._surnames: dict[str, str] = {}
@@ -177,10 +184,13 @@ class _Builder:
         return Span(start=start, end=end, text=self.text[start:end])
 
     def _sentence_of(self, position: int) -> _Sentence | None:
-        for sentence in self.sentences:
-            if sentence.start <= position < sentence.end:
-                return sentence
+        index = bisect.bisect_right(self._starts, position) - 1
+        if index >= 0 and position < self.sentences[index].end:
+            return self.sentences[index]
         return None
+
+    def _tokens(self, sentence: _Sentence) -> list:
+        return self._tokens_by_sentence.get(id(sentence), [])
 
     def _add_actor(self, actor_id: str, start: int, end: int, **fields) -> str:
         actor = self.actors.setdefault(actor_id, {"id": actor_id, "mentions": [], **fields})
@@ -307,7 +317,7 @@ class _Builder:
         return cited
 
     def _topics(self, sentence: _Sentence) -> list[str]:
-        tokens = [t for t in self.doc if sentence.start <= t.idx < sentence.end]
+        tokens = self._tokens(sentence)
         lemmas = " " + " ".join(t.lemma_.lower() for t in tokens) + " "
         words = " " + " ".join(t.lower_ for t in tokens) + " "
         found = []
@@ -414,7 +424,7 @@ class _Builder:
     def _events(self, article_id: str, quotes: list[QuoteMention]):
         events, event_of_sentence = [], {}
         for sentence in self.sentences:
-            tokens = [t for t in self.doc if sentence.start <= t.idx < sentence.end]
+            tokens = self._tokens(sentence)
             has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
             if (
                 len(tokens) < 6

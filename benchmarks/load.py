@@ -1,0 +1,147 @@
+"""Load test: concurrent browser sessions clicking filters against one server (loopback only).
+
+    .venv/bin/python benchmarks/load.py [--sessions 20] [--seconds 120] [--data DIR]
+
+Each session toggles topic pills at random and, after every click, checks that the page shows
+exactly the event count its own filter should give (computed in-process from the store) and
+that its address bar holds its own topics: a session that saw another's state would fail that
+check. Server memory is sampled every five seconds; the report compares the warm-up with the
+end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.async_api import async_playwright  # noqa: E402
+
+from benchmarks.run import WORK, rss_mb  # noqa: E402
+from sahelwatch.filters import Filter  # noqa: E402
+from sahelwatch.query import Store  # noqa: E402
+from sahelwatch.taxonomy import load_topics  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, free_port, wait_healthy  # noqa: E402
+
+
+async def session(browser, url, labels, expected, deadline, stats, number):
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    page.on("pageerror", lambda error: stats["page_errors"].append(str(error)))
+    rng = random.Random(number)
+    chosen: set[str] = set()
+    try:
+        await page.goto(url, timeout=120_000)
+        await page.wait_for_selector("[data-testid='stMetricValue']", timeout=120_000)
+        while time.monotonic() < deadline:
+            topic = rng.choice(sorted(labels))
+            chosen ^= {topic}
+            started = time.monotonic()
+            button = page.locator("[data-testid='stButtonGroup'] button",
+                                  has_text=labels[topic]).first  # fmt: skip
+            await button.click(timeout=60_000)
+            want = ",".join(t for t in labels if t in chosen)
+            await page.wait_for_function(
+                "want => (new URLSearchParams(location.search).get('topic') || '') === want",
+                arg=want, timeout=60_000,
+            )  # fmt: skip
+            await page.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                timeout=60_000,
+            )
+            shown = await page.locator("[data-testid='stMetricValue']").nth(1).inner_text()
+            stats["clicks"].append(time.monotonic() - started)
+            topics_in_url = parse_qs(urlsplit(page.url).query).get("topic", [""])[0]
+            if int(shown.replace(",", "")) != expected[frozenset(chosen)] or topics_in_url != want:
+                stats["mismatches"] += 1
+            await page.wait_for_timeout(rng.randint(200, 800))
+    except Exception as error:
+        stats["errors"].append(f"session {number}: {type(error).__name__}: {str(error)[:200]}")
+    finally:
+        await context.close()
+
+
+async def run(args) -> None:
+    data_dir = args.data.resolve()
+    store_dir = WORK / "stores" / f"load-{data_dir.name}"
+    store = Store.open(data_dir, store_dir)
+    topics = load_topics(data_dir)
+    labels = {t.id: t.label_en for t in topics}
+    expected = {}
+    for mask in range(2 ** len(topics)):
+        chosen = frozenset(t.id for i, t in enumerate(topics) if mask >> i & 1)
+        expected[chosen] = store.count_events(Filter(topics=tuple(chosen)))
+    port = free_port()
+    env = {**os.environ, "SAHELWATCH_DATA": str(data_dir), "SAHELWATCH_STORE": str(store_dir)}
+    log_path = WORK / "load-server.log"
+    log = log_path.open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    stats = {"clicks": [], "errors": [], "page_errors": [], "mismatches": 0}
+    memory: list[tuple[float, float]] = []
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", server, log_path)
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--use-gl=angle",
+                                                "--use-angle=swiftshader"],
+            )  # fmt: skip
+            start = time.monotonic()
+            deadline = start + args.seconds
+
+            async def sample():
+                while time.monotonic() < deadline:
+                    memory.append((time.monotonic() - start, rss_mb(server.pid)))
+                    await asyncio.sleep(5)
+
+            await asyncio.gather(
+                sample(),
+                *(session(browser, f"http://127.0.0.1:{port}/", labels, expected, deadline,
+                          stats, n) for n in range(args.sessions)),
+            )  # fmt: skip
+            await browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+    clicks = stats["clicks"]
+    warm = [mb for t, mb in memory if t >= args.seconds * 0.25]
+    print(f"{args.sessions} sessions, {args.seconds} s, corpus {data_dir.name}")
+    print(
+        f"clicks: {len(clicks)}; median {statistics.median(clicks):.2f} s, "
+        f"p95 {sorted(clicks)[int(len(clicks) * 0.95) - 1]:.2f} s"
+        if clicks
+        else "no clicks"
+    )
+    print(f"errors: {len(stats['errors'])}; page errors: {len(stats['page_errors'])}; "
+          f"clicks that showed another state than their own: {stats['mismatches']}")  # fmt: skip
+    for error in stats["errors"][:5]:
+        print("  ", error)
+    if warm:
+        print(f"server RSS after warm-up: {warm[0]:.0f} MB → end {warm[-1]:.0f} MB "
+              f"(max {max(warm):.0f} MB)")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=120)
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
