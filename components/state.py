@@ -17,7 +17,7 @@ from sahelwatch.filters import Filter, ViewState, parse_query_params, to_query_p
 from sahelwatch.geo import load_boundaries
 from sahelwatch.query import Store
 from sahelwatch.storage import ARTICLE_TEXT, ARTICLES, RECORD_JSON
-from sahelwatch.taxonomy import Topic, load_sources, load_topics
+from sahelwatch.taxonomy import Topic, load_topics
 
 VIEW = "view"
 NOTICES = "link_notices"
@@ -61,12 +61,6 @@ def store() -> Store:
 @st.cache_data(show_spinner=False)
 def topics(folder: str | None = None) -> list[Topic]:
     return load_topics(Path(folder or data_dir()))
-
-
-@st.cache_data(show_spinner=False)
-def known_sources(folder: str | None = None) -> dict[str, str]:
-    """Source id → kind, for sources a record names without a kind we know."""
-    return {source.id: source.kind for source in load_sources(Path(folder or data_dir()))}
 
 
 @st.cache_resource(show_spinner=False)

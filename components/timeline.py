@@ -183,7 +183,7 @@ def build_binned_figure(bins: pd.DataFrame) -> go.Figure:
                     "color": lane["colour"],
                     "symbol": "square",
                     "size": 11,
-                    "opacity": list(0.2 + 0.8 * cells["n"] / top),
+                    "opacity": list((0.2 + 0.8 * cells["n"] / top).clip(0, 1).round(3)),
                 },
                 customdata=cells["period"].dt.strftime("%Y-%m-%d"),
                 text=cells["n"],

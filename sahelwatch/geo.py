@@ -84,9 +84,6 @@ class Gazetteer:
     def place_names(self) -> list[str]:
         return list(self._places)
 
-    def country_names(self) -> list[str]:
-        return list(self._countries)
-
 
 @cache
 def _load_gazetteer(geo_dir: Path) -> Gazetteer:

@@ -114,3 +114,25 @@ def test_malformed_link_shows_a_notice_and_a_sane_view():
     assert view.filter.topics == ("energy",)
     assert view.filter.date_from.isoformat() == "2024-01-01"
     assert len(view.filter.q) == 200
+
+
+def test_a_large_corpus_is_aggregated_and_a_month_click_zooms_in(monkeypatch, tmp_path):
+    import json
+
+    from sahelwatch.synth import write_corpus
+    from tests.conftest import SEED_DATA
+
+    corpus = tmp_path / "large"
+    write_corpus(corpus, 2000, taxonomy_from=SEED_DATA)
+    monkeypatch.setenv("SAHELWATCH_DATA", str(corpus))
+    at = open_app()
+    assert not at.exception
+    assert metrics(at)["Events"] == "2,000"
+    assert any("counts per month" in c.value for c in at.caption)
+    (chart,) = at.get("plotly_chart")
+    figure = json.loads(chart.proto.spec)
+    months = [m for trace in figure["data"] for m in (trace.get("customdata") or [])]
+    assert months and all(len(m) == 10 for m in months)  # one point per month, not per event
+    quotes = [s.value for s in at.subheader if s.value.startswith("Quotes")]
+    assert quotes and int(quotes[0].split("(")[1].rstrip(")")) > 100
+    assert len([c for c in at.markdown if c.value.startswith(">")]) <= 8  # paginated

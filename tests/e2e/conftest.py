@@ -28,6 +28,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+    """Until the Streamlit server at `url` answers its health check."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not become healthy: {log.read_text()[-2000:]}")
+
+
 class Server:
     def __init__(self, data_dir: Path, store_dir: Path, **env: str):
         self.port = free_port()
@@ -48,18 +63,8 @@ class Server:
             )  # fmt: skip
         self._wait_healthy()
 
-    def _wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {self.log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not become healthy: {self.log.read_text()[-2000:]}")
+    def _wait_healthy(self) -> None:
+        wait_healthy(self.url, self.process, self.log)
 
     def stop(self) -> None:
         self.process.terminate()
