@@ -108,3 +108,51 @@ def test_ingest_refuses_empty_text(monkeypatch):
     at = open_app("app_pages/ingest.py")
     at.button[0].click().run()
     assert "empty" in at.error[0].value
+
+
+def test_a_broken_record_is_named_and_the_rest_still_served(monkeypatch, tmp_path):
+    import shutil
+
+    from sahelwatch.synth import write_corpus
+    from tests.conftest import SEED_DATA
+
+    corpus = tmp_path / "data"
+    shutil.copytree(SEED_DATA, corpus)
+    write_corpus(corpus / "extra", 10, taxonomy_from=SEED_DATA)
+    shutil.move(corpus / "extra" / "articles" / "synthetic-0000000", corpus / "articles")
+    monkeypatch.setenv("SAHELWATCH_DATA", str(corpus))
+    at = open_app()
+    assert at.metric[1].value == "16"
+    broken = corpus / "articles" / "synthetic-0000000" / "record.json"
+    broken.write_text("{ not json", "utf-8")
+    import streamlit as st
+
+    st.cache_data.clear()  # the app notices changed files within ten seconds; do not wait
+    at = open_app()
+    assert not at.exception
+    assert at.metric[1].value == "11"
+    expander = at.expander[0]
+    assert "could not be loaded" in expander.label
+    assert str(broken) in expander.text[0].value
+
+
+@pytest.mark.parametrize(("email", "allowed"), [("editor@example.org", True),
+                                                ("stranger@example.org", False)])  # fmt: skip
+def test_login_mode_lets_only_signed_in_editors_ingest(monkeypatch, email, allowed):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    monkeypatch.setenv("SAHELWATCH_EDITING", "login")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.user = {"is_logged_in": True, "email": email}
+    at.secrets["sahelwatch"] = {"editors": ["editor@example.org"]}
+    at.run()
+    assert not at.exception
+    assert "Sign out" in [b.label for b in at.sidebar.button]
+    if allowed:
+        at.switch_page("app_pages/ingest.py").run()
+        assert "Ingest an article" in [t.value for t in at.title]
+    else:
+        with pytest.raises(ValueError, match="Known pages"):
+            at.switch_page("app_pages/ingest.py")
