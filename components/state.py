@@ -7,6 +7,7 @@ so the address bar always reproduces what the analyst sees.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -28,9 +29,9 @@ def data_dir() -> Path:
 
 
 @st.cache_data(ttl=10, show_spinner=False)
-def corpus_fingerprint(folder: str) -> tuple:
-    """Sizes and modification times of every record file: cheap to read, and it changes
-    when any record is saved, edited or broken. Checked at most every ten seconds."""
+def corpus_fingerprint(folder: str) -> str:
+    """A digest of the sizes and modification times of every record file: cheap to read, and
+    it changes when any record is saved, edited or broken. Checked at most every ten seconds."""
     stamps = []
     articles = Path(folder) / ARTICLES
     if articles.is_dir():
@@ -45,11 +46,11 @@ def corpus_fingerprint(folder: str) -> tuple:
                     stamps.append((entry.name, name, stat.st_mtime_ns, stat.st_size))
     topics = Path(folder) / "topics.yaml"
     stamps.append(("topics.yaml", topics.stat().st_mtime_ns if topics.exists() else None))
-    return tuple(sorted(stamps, key=repr))
+    return hashlib.sha256(repr(sorted(stamps, key=repr)).encode()).hexdigest()
 
 
 @st.cache_resource(show_spinner="Loading the corpus…", max_entries=2)
-def _open_store(folder: str, fingerprint: tuple) -> Store:
+def _open_store(folder: str, fingerprint: str) -> Store:
     return Store.open(Path(folder))
 
 
