@@ -7,7 +7,7 @@ import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from components.map import INITIAL_VIEW
@@ -195,3 +195,30 @@ def test_broken_link_shows_a_notice(page, seed_server):
     assert notice.is_visible()
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "07-broken-link")
+
+
+def test_map_view_survives_reruns(page, seed_server):
+    open_overview(page, seed_server.url)
+    canvas = page.locator(f"{MAP} canvas").first
+    box = canvas.bounding_box()
+
+    def shot() -> Image.Image:
+        return Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+
+    def changed(a: Image.Image, b: Image.Image) -> int:
+        mask = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > 40 else 0)
+        return mask.histogram()[255]
+
+    initial = shot()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(3):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(300)
+    page.wait_for_timeout(1500)
+    zoomed = shot()
+    assert changed(initial, zoomed) > 10_000  # the zoom happened
+    page.locator("label", has_text="Include drafts").click()  # a rerun that keeps the map data
+    page.wait_for_function("() => location.search.includes('drafts=0')")
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    assert changed(zoomed, shot()) < 500  # same zoom and centre after the rerun
