@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
 
 from benchmarks.run import WORK, rss_mb  # noqa: E402
@@ -60,11 +61,23 @@ async def session(browser, url, labels, expected, deadline, stats, number):
                 "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
                 timeout=60_000,
             )
-            shown = await page.locator("[data-testid='stMetricValue']").nth(1).inner_text()
+            # The address bar can update before the last figures are drawn: give the page a
+            # minute (as every wait here) to show this session's own count before calling
+            # it wrong.
+            count = f"{expected[frozenset(chosen)]:,}"
+            try:
+                await page.wait_for_function(
+                    """count => document.querySelectorAll('[data-testid="stMetricValue"]')[1]
+                                ?.innerText === count""",
+                    arg=count, timeout=60_000,
+                )  # fmt: skip
+            except PlaywrightTimeout:
+                shown = await page.locator("[data-testid='stMetricValue']").nth(1).inner_text()
+                stats["mismatches"] += 1
+                stats["errors"].append(f"session {number}: {want!r} shows {shown}, not {count}")
             stats["clicks"].append(time.monotonic() - started)
             in_url = parse_qs(urlsplit(page.url).query).get("topic", [""])[0]
-            topics_in_url = ",".join(sorted(filter(None, in_url.split(","))))
-            if int(shown.replace(",", "")) != expected[frozenset(chosen)] or topics_in_url != want:
+            if ",".join(sorted(filter(None, in_url.split(",")))) != want:
                 stats["mismatches"] += 1
             await page.wait_for_timeout(rng.randint(200, 800))
     except Exception as error:
@@ -97,10 +110,13 @@ async def run(args) -> None:
     try:
         wait_healthy(f"http://127.0.0.1:{port}", server, log_path)
         async with async_playwright() as playwright:
+            # Without a GPU every browser draws the map in software; --no-webgl spares the CPU
+            # the server shares with 20 browsers (the map is not what this test measures).
+            graphics = (["--disable-3d-apis"] if args.no_webgl
+                        else ["--use-gl=angle", "--use-angle=swiftshader"])  # fmt: skip
             browser = await playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox", "--use-gl=angle",
-                                                "--use-angle=swiftshader"],
-            )  # fmt: skip
+                executable_path=CHROMIUM, args=["--no-sandbox", *graphics]
+            )
             start = time.monotonic()
             deadline = start + args.seconds
 
@@ -142,6 +158,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--data", type=Path, default=ROOT / "data")
+    parser.add_argument("--no-webgl", action="store_true", help="browsers without WebGL")
     asyncio.run(run(parser.parse_args()))
 
 
