@@ -5,8 +5,11 @@
 Each session toggles topic pills at random and, after every click, checks that the page shows
 exactly the event count its own filter should give (computed in-process from the store) and
 that its address bar holds its own topics: a session that saw another's state would fail that
-check. Server memory is sampled every five seconds; the report compares the warm-up with the
-end.
+check. All sessions open the dashboard first; the clicking minutes start together once every
+page has loaded. Server memory is sampled every five seconds from then on; the report compares
+the sample after the first quarter of the clicking (the warm-up) with the end, and gives the
+server's share of the machine's CPU time while clicking, to tell a slow server from slow
+browsers.
 """
 
 from __future__ import annotations
@@ -34,17 +37,46 @@ from sahelwatch.query import Store  # noqa: E402
 from sahelwatch.taxonomy import load_topics  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, free_port, wait_healthy  # noqa: E402
 
+# What a browser without WebGL reports about the map; not an error of the app.
+NO_WEBGL = "Failed to create WebGL context"
 
-async def session(browser, url, labels, expected, deadline, stats, number):
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Clock:
+    """Starts the clicking when every session has opened its page (or failed to)."""
+
+    def __init__(self, sessions: int, seconds: float):
+        self.waiting, self.seconds = sessions, seconds
+        self.started = asyncio.Event()
+        self.start = self.deadline = 0.0
+
+    def ready(self) -> None:
+        self.waiting -= 1
+        if self.waiting == 0:
+            self.start = time.monotonic()
+            self.deadline = self.start + self.seconds
+            self.started.set()
+
+
+async def session(browser, url, labels, expected, clock, stats, number, args):
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
     page.on("pageerror", lambda error: stats["page_errors"].append(str(error)))
     rng = random.Random(number)
     chosen: set[str] = set()
+    opened = False
     try:
-        await page.goto(url, timeout=120_000)
-        await page.wait_for_selector("[data-testid='stMetricValue']", timeout=120_000)
-        while time.monotonic() < deadline:
+        await page.goto(url, timeout=300_000)
+        await page.wait_for_selector("[data-testid='stMetricValue']", timeout=300_000)
+        opened = True
+        clock.ready()
+        await clock.started.wait()
+        while time.monotonic() < clock.deadline:
             topic = rng.choice(sorted(labels))
             chosen ^= {topic}
             started = time.monotonic()
@@ -79,9 +111,13 @@ async def session(browser, url, labels, expected, deadline, stats, number):
             in_url = parse_qs(urlsplit(page.url).query).get("topic", [""])[0]
             if ",".join(sorted(filter(None, in_url.split(",")))) != want:
                 stats["mismatches"] += 1
-            await page.wait_for_timeout(rng.randint(200, 800))
+            await page.wait_for_timeout(rng.uniform(*args.think) * 1000)
     except Exception as error:
-        stats["errors"].append(f"session {number}: {type(error).__name__}: {str(error)[:200]}")
+        if not opened:
+            clock.ready()
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+        stats["errors"].append(f"session {number}: {type(error).__name__}: {lines[0]}"
+                               + (f" … {lines[-1]}" if len(lines) > 1 else ""))  # fmt: skip
     finally:
         await context.close()
 
@@ -117,18 +153,22 @@ async def run(args) -> None:
             browser = await playwright.chromium.launch(
                 executable_path=CHROMIUM, args=["--no-sandbox", *graphics]
             )
-            start = time.monotonic()
-            deadline = start + args.seconds
+            clock = Clock(args.sessions, args.seconds)
+            opening = time.monotonic()
 
             async def sample():
-                while time.monotonic() < deadline:
-                    memory.append((time.monotonic() - start, rss_mb(server.pid)))
+                await clock.started.wait()
+                cpu_start = cpu_seconds(server.pid)
+                while time.monotonic() < clock.deadline:
+                    memory.append((time.monotonic() - clock.start, rss_mb(server.pid)))
                     await asyncio.sleep(5)
+                elapsed = time.monotonic() - clock.start
+                return (cpu_seconds(server.pid) - cpu_start) / (elapsed * os.cpu_count())
 
-            await asyncio.gather(
+            server_share, *_ = await asyncio.gather(
                 sample(),
-                *(session(browser, f"http://127.0.0.1:{port}/", labels, expected, deadline,
-                          stats, n) for n in range(args.sessions)),
+                *(session(browser, f"http://127.0.0.1:{port}/", labels, expected, clock,
+                          stats, n, args) for n in range(args.sessions)),
             )  # fmt: skip
             await browser.close()
     finally:
@@ -136,21 +176,29 @@ async def run(args) -> None:
         server.wait(timeout=20)
         log.close()
     clicks = stats["clicks"]
-    warm = [mb for t, mb in memory if t >= args.seconds * 0.25]
-    print(f"{args.sessions} sessions, {args.seconds} s, corpus {data_dir.name}")
+    warm = [mb for t, mb in memory if t >= args.seconds / 4]
+    expected_errors = [e for e in stats["page_errors"] if args.no_webgl and NO_WEBGL in e]
+    page_errors = [e for e in stats["page_errors"] if e not in expected_errors]
+    graphics = "no WebGL" if args.no_webgl else "software WebGL"
+    print(f"{args.sessions} sessions, {args.seconds} s, think {args.think[0]:g}–"
+          f"{args.think[1]:g} s, corpus {data_dir.name}, {graphics}")  # fmt: skip
     print(
         f"clicks: {len(clicks)}; median {statistics.median(clicks):.2f} s, "
         f"p95 {sorted(clicks)[int(len(clicks) * 0.95) - 1]:.2f} s"
         if clicks
         else "no clicks"
     )
-    print(f"errors: {len(stats['errors'])}; page errors: {len(stats['page_errors'])}; "
+    print(f"errors: {len(stats['errors'])}; page errors: {len(page_errors)} "
+          f"(and {len(expected_errors)} 'no WebGL' notices from the map); "
           f"clicks that showed another state than their own: {stats['mismatches']}")  # fmt: skip
-    for error in stats["errors"][:5]:
-        print("  ", error)
-    if warm:
-        print(f"server RSS after warm-up: {warm[0]:.0f} MB → end {warm[-1]:.0f} MB "
-              f"(max {max(warm):.0f} MB)")  # fmt: skip
+    for error in stats["errors"][:5] + sorted(set(page_errors))[:5]:
+        print("  ", error[:300])
+    print(f"opening {args.sessions} pages took {clock.start - opening:.0f} s; while clicking the "
+          f"server used {server_share:.0%} of the machine's {os.cpu_count()} cores")  # fmt: skip
+    if memory and warm:
+        print(f"server RSS: {memory[0][1]:.0f} MB when clicking began, {warm[0]:.0f} MB after "
+              f"warm-up ({args.seconds / 4:.0f} s), {warm[-1]:.0f} MB at the end "
+              f"(max {max(warm):.0f} MB over {len(warm)} samples)")  # fmt: skip
 
 
 def main() -> None:
@@ -159,6 +207,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--no-webgl", action="store_true", help="browsers without WebGL")
+    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"),
+                        help="seconds a session waits, at random, between seeing a result and "
+                             "its next click (default 1 to 3)")  # fmt: skip
     asyncio.run(run(parser.parse_args()))
 
 

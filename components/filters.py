@@ -1,6 +1,13 @@
 """The sidebar filters. Widgets hold copies of the view's filter under `flt:` keys; each change
 goes through `state.set_filter`, and anything else that changes the filter (a map click, a
-reset) refreshes the copies with `sync_widgets`."""
+reset) refreshes the copies with `sync_widgets`.
+
+Every widget's default is the view's current value, not the widget's own empty default. The
+browser keeps widget values and sends them all with each change; under load it can drop one
+(seen in `benchmarks/load.py`: both toggles came back off with a topic click), and a dropped
+value then falls back to the default, which this way is the view itself rather than a silent
+filter change. Streamlit logs a warning when a keyed widget has a default and a value set
+through the Session State API; `.streamlit/config.toml` turns it off, since both agree here."""
 
 from __future__ import annotations
 
@@ -35,12 +42,6 @@ def sync_widgets() -> None:
         st.session_state[key] = value(flt)
 
 
-def _seed_widgets(flt: Filter) -> None:
-    for key, value in _WIDGET_VALUES.items():
-        if key not in st.session_state:
-            st.session_state[key] = value(flt)
-
-
 def _on_change() -> None:
     ss = st.session_state
     date_from, date_to = ss["flt:from"], ss["flt:to"]
@@ -69,7 +70,6 @@ def render_sidebar_filters() -> Filter:
     """Draw the filters in the sidebar and return the filter in force."""
     store = state.store()
     flt = state.current_filter()
-    _seed_widgets(flt)
     topics = state.topics()
     labels = {topic.id: topic.label_en for topic in topics}
     sidebar = st.sidebar
@@ -80,6 +80,7 @@ def render_sidebar_filters() -> Filter:
         "Topics",
         options=[topic.id for topic in topics],
         selection_mode="multi",
+        default=list(flt.topics),
         format_func=lambda t: f"{labels.get(t, t)} · {topic_counts.get(t, 0)}",
         key="flt:topics",
         on_change=_on_change,
@@ -94,6 +95,7 @@ def render_sidebar_filters() -> Filter:
         "Countries",
         options=countries,
         selection_mode="multi",
+        default=list(flt.countries),
         format_func=lambda c: f"{country_name(c)} · {country_counts.get(c, 0)}",
         key="flt:countries",
         on_change=_on_change,
@@ -102,13 +104,19 @@ def render_sidebar_filters() -> Filter:
 
     left, right = sidebar.columns(2)
     lo, hi = store.date_bounds()
-    date_args = {"min_value": dt.date(1960, 1, 1), "max_value": dt.date(2100, 12, 31)}
-    left.date_input("From", key="flt:from", on_change=_on_change, format="YYYY-MM-DD",
+    date_args = {
+        "min_value": dt.date(1960, 1, 1),
+        "max_value": dt.date(2100, 12, 31),
+        "format": "YYYY-MM-DD",
+        "on_change": _on_change,
+    }
+    left.date_input("From", value=flt.date_from, key="flt:from",
                     help=f"Earliest event: {lo or 'none dated'}", **date_args)  # fmt: skip
-    right.date_input("To", key="flt:to", on_change=_on_change, format="YYYY-MM-DD",
+    right.date_input("To", value=flt.date_to, key="flt:to",
                      help=f"Latest event: {hi or 'none dated'}", **date_args)  # fmt: skip
     sidebar.toggle(
         "Include undated events",
+        value=flt.include_undated,
         key="flt:undated",
         on_change=_on_change,
         help="Events the article reports without giving a date.",
@@ -121,6 +129,7 @@ def render_sidebar_filters() -> Filter:
     sidebar.multiselect(
         "Actors",
         options=actor_options,
+        default=list(flt.actors),
         format_func=lambda a: f"{clip(actor_names.get(a, a), 60)} · {actor_counts.get(a, 0)}",
         key="flt:actors",
         on_change=_on_change,
@@ -135,6 +144,7 @@ def render_sidebar_filters() -> Filter:
     sidebar.multiselect(
         "Sources",
         options=list(source_labels) + [s for s in flt.sources if s not in source_labels],
+        default=list(flt.sources),
         format_func=lambda s: source_labels.get(s, s),
         key="flt:sources",
         on_change=_on_change,
@@ -143,6 +153,7 @@ def render_sidebar_filters() -> Filter:
     )
     sidebar.text_input(
         "Search",
+        value=flt.q,
         key="flt:q",
         on_change=_on_change,
         max_chars=MAX_QUERY_LENGTH,
@@ -150,6 +161,7 @@ def render_sidebar_filters() -> Filter:
     )
     sidebar.toggle(
         "Include drafts",
+        value=flt.include_drafts,
         key="flt:drafts",
         on_change=_on_change,
         help="Machine-made records not yet reviewed by an analyst.",

@@ -136,3 +136,21 @@ def test_a_large_corpus_is_aggregated_and_a_month_click_zooms_in(monkeypatch, tm
     quotes = [s.value for s in at.subheader if s.value.startswith("Quotes")]
     assert quotes and int(quotes[0].split("(")[1].rstrip(")")) > 100
     assert len([c for c in at.markdown if c.value.startswith(">")]) <= 8  # paginated
+
+
+def test_a_filter_widget_the_browser_loses_falls_back_to_the_view():
+    """The browser falls back to a widget's default when it drops the widget's value (seen under
+    load: both toggles came back off with a topic click). Each default must be the view's."""
+    at = open_app(topic="security")
+    at.toggle(key="flt:drafts").set_value(False).run()
+    at.text_input(key="flt:q").input("drones").run()
+    at.multiselect(key="flt:actors").set_value(["act:alexandre-novak"]).run()
+    assert at.toggle(key="flt:undated").proto.default is True
+    assert at.toggle(key="flt:drafts").proto.default is False
+    assert at.text_input(key="flt:q").proto.default == "drones"
+    topics = at.pills(key="flt:topics")
+    assert [topics.options[i] for i in topics.proto.default] == [topics.format_func("security")]
+    actors = at.multiselect(key="flt:actors")
+    assert [actors.options[i] for i in actors.proto.default] == [
+        actors.format_func("act:alexandre-novak")
+    ]
