@@ -16,7 +16,7 @@ head.title("Data", anchor=False)
 with share:
     render_share("data")
 render_notices()
-total = store.count_events(flt)
+total = state.query("count_events", flt)
 st.caption(
     f"{total:,} events match the filters. Tables show the first {MAX_ROWS:,} rows; "
     "downloads hold every matching row."
@@ -60,7 +60,7 @@ cols[3].download_button("Map (HTML, folium)", _map_html, "sahelwatch-map.html", 
 
 events_tab, quotes_tab, actors_tab, places_tab = st.tabs(["Events", "Quotes", "Actors", "Places"])
 with events_tab:
-    events = store.events(flt, limit=MAX_ROWS)
+    events = state.query("events", flt, MAX_ROWS)
     st.dataframe(
         events[
             [
@@ -80,7 +80,7 @@ with events_tab:
         column_config={"date_start": st.column_config.DateColumn("date", format="YYYY-MM-DD")},
     )
 with quotes_tab:
-    quotes = store.quotes(flt, limit=MAX_ROWS)
+    quotes = state.query("quotes", flt, MAX_ROWS)
     st.dataframe(
         quotes[["speaker_name", "speaker_role", "mode", "text", "event_title", "status"]],
         hide_index=True,
@@ -88,13 +88,13 @@ with quotes_tab:
     st.download_button("Quotes (CSV)", lambda: export.table_csv(store.quotes(flt)),
                        "sahelwatch-quotes.csv", "text/csv")  # fmt: skip
 with actors_tab:
-    actors = store.actors(flt)
+    actors = state.query("actors", flt)
     actors = actors[actors["n_events"] > 0]
     st.dataframe(actors.head(MAX_ROWS), hide_index=True)
     st.download_button("Actors (CSV)", lambda: export.table_csv(actors), "sahelwatch-actors.csv",
                        "text/csv")  # fmt: skip
 with places_tab:
-    places = store.places(flt)
+    places = state.query("places", flt)
     places = places[places["n_events"] > 0]
     st.dataframe(places.head(MAX_ROWS), hide_index=True)
     st.download_button("Places (CSV)", lambda: export.table_csv(places), "sahelwatch-places.csv",

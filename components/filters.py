@@ -62,7 +62,7 @@ def _on_change() -> None:
 
 
 def _counts(facet: str, flt: Filter) -> dict[str, int]:
-    frame = state.store().facet_counts(flt, facet)
+    frame = state.query("facet_counts", flt, facet)
     return dict(zip(frame["value"], frame["n"], strict=True))
 
 
@@ -122,7 +122,7 @@ def render_sidebar_filters() -> Filter:
         help="Events the article reports without giving a date.",
     )
 
-    actor_frame = store.actors(flt).head(MAX_OPTIONS)
+    actor_frame = state.query("actors", flt).head(MAX_OPTIONS)
     actor_names = dict(zip(actor_frame["actor_id"], actor_frame["name"], strict=True))
     actor_counts = dict(zip(actor_frame["actor_id"], actor_frame["n_events"], strict=True))
     actor_options = list(actor_names) + [a for a in flt.actors if a not in actor_names]
@@ -136,7 +136,7 @@ def render_sidebar_filters() -> Filter:
         placeholder="Any actor",
     )
 
-    sources = store.source_counts(Filter(**{**vars(flt), "sources": ()}))
+    sources = state.query("source_counts", Filter(**{**vars(flt), "sources": ()}))
     source_labels = {
         row.source_id: f"{clip(row.name, 50)} ({row.kind.replace('_', ' ')}) · {row.n_events}"
         for row in sources.itertuples()

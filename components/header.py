@@ -14,7 +14,7 @@ from sahelwatch.filters import Filter, to_query_params
 
 
 def render_headline(flt: Filter) -> None:
-    figures = state.store().headline(flt)
+    figures = state.query("headline", flt)
     cols = st.columns(5)
     cols[0].metric("Articles", f"{figures['articles']:,}")
     cols[1].metric("Events", f"{figures['events']:,}", help=f"{figures['undated']:,} undated")

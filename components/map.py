@@ -131,8 +131,8 @@ def _marker_rows(markers: pd.DataFrame, topics_by_event: dict[str, list[str]]) -
 
 def build_deck(flt: Filter) -> pdk.Deck:
     store = state.store()
-    counts = store.country_counts(flt)
-    markers = store.place_markers(flt)
+    counts = state.query("country_counts", flt)
+    markers = state.query("place_markers", flt)
     marker_events = [e for ids in markers["event_ids"] for e in ids]
     topics_by_event = {}
     if marker_events:
@@ -261,7 +261,7 @@ def render_map(flt: Filter) -> None:
 
 
 def _legend(flt: Filter) -> None:
-    counts = state.store().country_counts(flt)
+    counts = state.query("country_counts", flt)
     aes = counts[counts["country"].isin(["MLI", "BFA", "NER"])]
     top = int(aes["n"].max()) if len(aes) else 0
     stops = ", ".join("rgb({},{},{})".format(*shade_rgb(share)) for share in (0.05, 0.35, 0.7, 1.0))

@@ -29,15 +29,14 @@ def source_names() -> dict[str, tuple[str, str]]:
 
 
 def render_quotes(flt: Filter) -> None:
-    store = state.store()
-    total = store.count_quotes(flt)
+    total = state.query("count_quotes", flt)
     st.subheader(f"Quotes ({total})", anchor=False)
     if not total:
         st.caption("No quotes in the matching events.")
     else:
         pages = (total - 1) // PAGE_SIZE + 1
         page = min(st.session_state.get(PAGE_KEY, 1), pages)
-        frame = store.quotes(flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        frame = state.query("quotes", flt, PAGE_SIZE, (page - 1) * PAGE_SIZE)
         sources = source_names()
         for row in frame.itertuples():
             with st.container(border=True):
@@ -64,7 +63,7 @@ def render_quotes(flt: Filter) -> None:
 
 
 def _render_sources(flt: Filter) -> None:
-    sources = state.store().source_counts(flt)
+    sources = state.query("source_counts", flt)
     st.subheader("Sources", anchor=False)
     if sources.empty:
         st.caption("No cited sources in the matching events.")

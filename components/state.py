@@ -59,6 +59,21 @@ def store() -> Store:
     return _open_store(folder, corpus_fingerprint(folder))
 
 
+def query(method: str, flt: Filter, *args):
+    """`Store.<method>(flt, *args)`, cached for the current corpus across reruns and sessions.
+
+    A rerun that keeps the filter (selecting an event, paging quotes) would otherwise repeat
+    every aggregate, and analysts sharing a link ask for the same view."""
+    folder = str(data_dir())
+    return _cached_query(folder, corpus_fingerprint(folder), method, repr(flt), flt, args)
+
+
+@st.cache_data(max_entries=2000, show_spinner=False)
+def _cached_query(folder: str, fingerprint: str, method: str, filter_key: str, _flt, args):
+    # `filter_key` (the filter's repr, which names every field) stands in for the unhashed `_flt`.
+    return getattr(_open_store(folder, fingerprint), method)(_flt, *args)
+
+
 @st.cache_data(show_spinner=False)
 def topics(folder: str | None = None) -> list[Topic]:
     return load_topics(Path(folder or data_dir()))

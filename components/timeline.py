@@ -232,16 +232,15 @@ def _on_timeline_select() -> None:
 
 
 def render_timeline(flt: Filter, selected: str | None) -> None:
-    store = state.store()
-    total = store.count_events(flt)
+    total = state.query("count_events", flt)
     if total == 0:
         st.info("No events match these filters.", icon=":material/filter_alt_off:")
         return
     if total > MAX_POINTS:
-        figure = build_binned_figure(store.timeline_bins(flt))
+        figure = build_binned_figure(state.query("timeline_bins", flt))
         st.caption(f"{total:,} events: counts per month. Filter or pick a month to see each one.")
     else:
-        figure = build_event_figure(store.timeline_events(flt, MAX_POINTS * 6), selected)
+        figure = build_event_figure(state.query("timeline_events", flt, MAX_POINTS * 6), selected)
     st.plotly_chart(
         figure,
         key=TIMELINE_KEY,

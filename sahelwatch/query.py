@@ -19,19 +19,20 @@ from sahelwatch.geo import AES_COUNTRIES
 from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, article_dir
 from sahelwatch.store import SCHEMAS, CompileReport, compile_store, default_store_dir
 
-# Entity tables keep one row per entity per article; these views give one row per entity.
-_ENTITY_VIEWS = """
-CREATE VIEW actor AS
+# Entity tables keep one row per entity per article; these give one row per entity (built once
+# when the store opens: as views they were regrouped on every query, 11 ms at 100k events).
+_ENTITY_TABLES = """
+CREATE TABLE actor AS
   SELECT actor_id, first(name ORDER BY article_id) AS name, first(kind ORDER BY article_id) AS kind,
          first(role ORDER BY article_id) AS role,
          first(affiliation ORDER BY article_id) AS affiliation, sum(n_mentions) AS n_mentions
   FROM actors GROUP BY actor_id;
-CREATE VIEW place AS
+CREATE TABLE place AS
   SELECT place_id, first(name ORDER BY article_id) AS name, first(kind ORDER BY article_id) AS kind,
          first(country ORDER BY article_id) AS country, first(lat ORDER BY article_id) AS lat,
          first(lon ORDER BY article_id) AS lon
   FROM places GROUP BY place_id;
-CREATE VIEW source AS
+CREATE TABLE source AS
   SELECT source_id, first(name ORDER BY article_id) AS name,
          first(kind ORDER BY article_id) AS kind, first(country ORDER BY article_id) AS country
   FROM sources GROUP BY source_id;
@@ -61,6 +62,10 @@ class Where:
     params: list
 
 
+_MAX_CONTAINS = 16
+_FIRST_EVENTS = "(date_start IS NULL, date_start, event_id)"
+
+
 def where_clause(flt: Filter, alias: str = "e") -> Where:
     """SQL over the `events` table (aliased) for a filter, with bound parameters."""
     parts: list[str] = []
@@ -71,9 +76,16 @@ def where_clause(flt: Filter, alias: str = "e") -> Where:
         ("actor_ids", flt.actors),
         ("source_ids", flt.sources),
     ):
-        if values:
+        if len(values) > _MAX_CONTAINS:
             parts.append(f"list_has_any({alias}.{column}, ?::VARCHAR[])")
             params.append(list(values))
+        elif values:
+            # A few `list_contains` run two to three times faster than one `list_has_any`
+            # in DuckDB (100k events: 6 ms against 16 ms for two topics).
+            parts.append(
+                "(" + " OR ".join([f"list_contains({alias}.{column}, ?)"] * len(values)) + ")"
+            )
+            params.extend(values)
     dated = []
     if flt.date_from:
         dated.append(f"coalesce({alias}.date_end, {alias}.date_start) >= ?")
@@ -109,7 +121,7 @@ class Store:
         for name in SCHEMAS:
             path = str(report.store_dir / f"{name}.parquet").replace("'", "''")
             self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
-        self._con.execute(_ENTITY_VIEWS)
+        self._con.execute(_ENTITY_TABLES)
         self._con.execute(_SEARCH_TABLE)
 
     @classmethod
@@ -192,10 +204,12 @@ class Store:
         """Point-located events grouped by spot: one marker per place, however many events."""
         return self._filtered(
             flt,
+            # The first five events of each spot, earliest first and undated last: `min_by`
+            # with a count keeps five per group instead of sorting every group's full list.
             "lat, lon, first(place_names[1] ORDER BY event_id) AS place, count(*) AS n, "
-            "list(event_id ORDER BY date_start NULLS LAST, event_id)[1:5] AS event_ids, "
-            "list(title ORDER BY date_start NULLS LAST, event_id)[1:5] AS titles",
-            "AND lat IS NOT NULL GROUP BY lat, lon ORDER BY n DESC",
+            f"min_by(event_id, {_FIRST_EVENTS}, 5) AS event_ids, "
+            f"min_by(title, {_FIRST_EVENTS}, 5) AS titles",
+            "AND lat IS NOT NULL GROUP BY lat, lon ORDER BY n DESC, lat, lon",
         )
 
     def source_counts(self, flt: Filter) -> pd.DataFrame:

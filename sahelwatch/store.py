@@ -1,8 +1,9 @@
 """The compiled store: the corpus as Parquet tables, queried with DuckDB.
 
 The JSON records stay the source of truth. `compile_store` turns them into one Parquet file a
-table, and rebuilds only what changed: a manifest keeps each article folder's content hash,
-and a changed folder's rows are replaced while the others are kept as they are. The app
+table, and rebuilds only what changed: a manifest keeps each article folder's content hash and
+its files' sizes and modification times, a folder whose files kept both is taken as unchanged
+(as git's index does), and a changed folder's rows are replaced while the others are kept. The app
 opens the tables with `Store` and runs every filter and aggregate in DuckDB.
 """
 
@@ -12,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,9 @@ from sahelwatch.taxonomy import load_topics
 
 STORE_FORMAT = 1
 MANIFEST = "manifest.json"
+# A file modified this close before a compile may change again within its clock tick without
+# its time moving: such a folder is hashed next time rather than trusted on its stat.
+_RACY_NS = 2_000_000_000
 
 _STR = pa.string()
 _LIST = pa.list_(pa.string())
@@ -107,6 +112,30 @@ def folder_fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def folder_stat(folder: Path) -> list[list[int] | None]:
+    """Size and modification time (ns) of an article folder's record and text."""
+    stamps = []
+    for name in (RECORD_JSON, ARTICLE_TEXT):
+        try:
+            stat = os.stat(folder / name)
+        except OSError:
+            stamps.append(None)
+            continue
+        stamps.append([stat.st_size, stat.st_mtime_ns])
+    return stamps
+
+
+def _unchanged(entry: dict | None, stat: list, folder: Path, since_ns: int) -> tuple[bool, str]:
+    """Whether a folder is as the manifest entry saw it, and its content hash."""
+    if entry is None:
+        return False, folder_fingerprint(folder)
+    settled = all(s is None or s[1] < since_ns - _RACY_NS for s in stat)
+    if settled and entry.get("stat") == stat:
+        return True, entry["hash"]
+    digest = folder_fingerprint(folder)
+    return entry.get("hash") == digest, digest
+
+
 def taxonomy_fingerprint(data_dir: Path) -> str:
     return hashlib.sha256((Path(data_dir) / "topics.yaml").read_bytes()).hexdigest()
 
@@ -137,6 +166,12 @@ def _read_manifest(store_dir: Path) -> dict:
     return manifest
 
 
+def _write_manifest(store_dir: Path, taxonomy: str, folders: dict, compiled_ns: int) -> None:
+    manifest = {"format": STORE_FORMAT, "taxonomy": taxonomy, "compiled_ns": compiled_ns,
+                "folders": folders}  # fmt: skip
+    atomic_write_bytes(store_dir / MANIFEST, json.dumps(manifest).encode("utf-8"))
+
+
 def _write_table(store_dir: Path, name: str, frame: pd.DataFrame) -> None:
     table = pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)
     sink = pa.BufferOutputStream()
@@ -157,12 +192,23 @@ def compile_store(data_dir: Path, store_dir: Path | None = None) -> CompileRepor
     taxonomy = taxonomy_fingerprint(data_dir)
     full = old.get("taxonomy") != taxonomy
     old_folders: dict[str, dict] = {} if full else old.get("folders", {})
+    compiled_ns = time.time_ns()
     current = {folder.name: folder for folder in article_folders(data_dir)}
-    hashes = {name: folder_fingerprint(folder) for name, folder in current.items()}
-    changed = sorted(n for n in current if old_folders.get(n, {}).get("hash") != hashes[n])
+    stats = {name: folder_stat(folder) for name, folder in current.items()}
+    since_ns = old.get("compiled_ns", 0)
+    hashes, changed = {}, []
+    for name, folder in current.items():
+        same, hashes[name] = _unchanged(old_folders.get(name), stats[name], folder, since_ns)
+        if not same:
+            changed.append(name)
+    changed.sort()
     removed = sorted(n for n in old_folders if n not in current)
     report = CompileReport(store_dir, 0, changed, removed, full=full)
     if not (full or changed or removed):
+        if any(old_folders[n].get("stat") != stats[n] for n in current):
+            for name in current:
+                old_folders[name]["stat"] = stats[name]
+            _write_manifest(store_dir, taxonomy, old_folders, compiled_ns)
         report.articles = sum(1 for f in old_folders.values() if f["ok"])
         report.problems = [Problem(**p) for f in old_folders.values() for p in f["problems"]]
         return report
@@ -176,6 +222,8 @@ def compile_store(data_dir: Path, store_dir: Path | None = None) -> CompileRepor
             fresh.append(article)
         folders[name] = {"hash": hashes[name], "ok": article is not None,
                          "problems": [vars(p) for p in problems]}  # fmt: skip
+    for name in folders:
+        folders[name]["stat"] = stats[name]
 
     stale = set(changed) | set(removed)
     kept = {}
@@ -197,8 +245,7 @@ def compile_store(data_dir: Path, store_dir: Path | None = None) -> CompileRepor
         if kept:
             frame = pd.concat([kept[name], frame], ignore_index=True) if len(frame) else kept[name]
         _write_table(store_dir, name, frame)
-    manifest = {"format": STORE_FORMAT, "taxonomy": taxonomy, "folders": folders}
-    atomic_write_bytes(store_dir / MANIFEST, json.dumps(manifest).encode("utf-8"))
+    _write_manifest(store_dir, taxonomy, folders, compiled_ns)
     report.articles = sum(1 for f in folders.values() if f["ok"])
     report.problems = [Problem(**p) for f in folders.values() for p in f["problems"]]
     return report

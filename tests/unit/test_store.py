@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import time
 
 import pandas as pd
 import pytest
 
+from sahelwatch import store as store_module
 from sahelwatch.corpus import frames_from_articles, load_corpus
 from sahelwatch.filters import Filter
 from sahelwatch.query import Store
@@ -50,6 +53,14 @@ FILTERS = [
     Filter(date_from=dt.date(2021, 1, 1), include_undated=False),
     Filter(sources=("src:sputnik",), countries=("MLI", "BFA")),
     Filter(actors=("act:amadou-traore",)),
+    # More values than the query writes out one by one (it switches to `list_has_any`).
+    Filter(
+        actors=tuple(
+            f"act:{first}-{last}"
+            for first in ("aicha", "amadou", "awa")
+            for last in ("coulibaly", "diallo", "keita", "maiga", "traore", "nope")
+        )
+    ),
 ]
 
 
@@ -96,6 +107,59 @@ def test_rebuilds_only_what_changed(synthetic, tmp_path):
     assert store.count_events(Filter()) == 400
 
 
+def _age(folder, seconds: float) -> None:
+    """Date every file under `folder` back by `seconds`."""
+    then = time.time() - seconds
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, (then, then))
+
+
+def _retitle(record) -> None:
+    """Change the first event's title in place, keeping the file's size."""
+    text = record.read_text("utf-8")
+    title = json.loads(text)["events"][0]["title"]
+    record.write_text(text.replace(title, title.swapcase(), 1), "utf-8")
+
+
+def test_an_incremental_rebuild_hashes_only_the_folders_whose_files_changed(
+    synthetic, tmp_path, monkeypatch
+):
+    store_dir = tmp_path / "store"
+    _age(synthetic, 3600)
+    compile_store(synthetic, store_dir)
+    hashed = []
+    real = store_module.folder_fingerprint
+    monkeypatch.setattr(store_module, "folder_fingerprint",
+                        lambda folder: hashed.append(folder.name) or real(folder))  # fmt: skip
+    _retitle(synthetic / "articles" / "synthetic-0000005" / "record.json")
+    report = compile_store(synthetic, store_dir)
+    assert report.rebuilt == ["synthetic-0000005"]
+    assert hashed == ["synthetic-0000005"]
+    # A folder only touched (same content, new time) is hashed once, found unchanged, and its
+    # new time kept, so the next rebuild trusts it again.
+    _age(synthetic, 3600)
+    hashed.clear()
+    assert not compile_store(synthetic, store_dir).changed
+    assert len(hashed) == len(list((synthetic / "articles").iterdir()))
+    hashed.clear()
+    assert not compile_store(synthetic, store_dir).changed
+    assert hashed == []
+
+
+def test_a_same_size_edit_right_after_a_compile_is_still_seen(synthetic, tmp_path):
+    """An edit within the same clock tick can keep a file's size and time; files written that
+    close to a compile are compared by content next time."""
+    store_dir = tmp_path / "store"
+    compile_store(synthetic, store_dir)
+    record = synthetic / "articles" / "synthetic-0000009" / "record.json"
+    stat = record.stat()
+    _retitle(record)
+    os.utime(record, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert record.stat().st_size == stat.st_size
+    assert compile_store(synthetic, store_dir).rebuilt == ["synthetic-0000009"]
+
+
 def test_a_removed_folder_leaves_the_store(synthetic, tmp_path):
     store_dir = tmp_path / "store"
     compile_store(synthetic, store_dir)
@@ -134,3 +198,18 @@ def test_synthetic_records_are_marked_and_never_go_into_data(synthetic):
     assert all(a.record.article.title.startswith("[synthetic]") for a in articles)
     with pytest.raises(ValueError, match="never"):
         write_corpus(SEED_DATA, 10, taxonomy_from=SEED_DATA)
+
+
+def test_each_marker_lists_its_first_five_events_earliest_first(synthetic, tmp_path):
+    events = frames_from_articles(load_corpus(synthetic).articles).events
+    store = Store.open(synthetic, tmp_path / "store")
+    located = events[events["lat"].notna()].assign(undated=lambda f: f["date_start"].isna())
+    ordered = located.sort_values(["undated", "date_start", "event_id"])
+    expected = {
+        spot: list(group["event_id"].head(5)) for spot, group in ordered.groupby(["lat", "lon"])
+    }
+    markers = store.place_markers(Filter())
+    got = {(row.lat, row.lon): list(row.event_ids) for row in markers.itertuples()}
+    assert got == expected
+    assert list(markers["n"]) == sorted(markers["n"], reverse=True)
+    assert markers["n"].sum() == len(located)
