@@ -7,7 +7,8 @@ For the baseline page, the seed corpus and each synthetic corpus it starts a Str
 drives it in headless Chromium (Debian's, through Playwright) and measures, as the median of
 `--runs` fresh browser sessions:
   cold load   navigation until the map canvas, the timeline and the quotes panel are drawn
-  click       a topic filter click until the view has updated (new figures on the page)
+  click       a topic filter click until the view has updated (new figures on the page); each
+              run clicks another topic, so the app's result cache never answers it
   KB/rerun    websocket bytes the browser received for that click's rerun
   RSS         the server's resident memory after the runs
 and, in-process on the same corpus: compiling the store from scratch, an incremental rebuild
