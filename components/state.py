@@ -7,7 +7,6 @@ so the address bar always reproduces what the analyst sees.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +16,7 @@ import streamlit as st
 from sahelwatch.filters import Filter, ViewState, parse_query_params, to_query_params
 from sahelwatch.geo import load_boundaries
 from sahelwatch.query import Store
-from sahelwatch.storage import ARTICLE_TEXT, ARTICLES, RECORD_JSON
+from sahelwatch.store import corpus_stamp
 from sahelwatch.taxonomy import Topic, load_topics
 
 VIEW = "view"
@@ -30,23 +29,9 @@ def data_dir() -> Path:
 
 @st.cache_data(ttl=10, show_spinner=False)
 def corpus_fingerprint(folder: str) -> str:
-    """A digest of the sizes and modification times of every record file: cheap to read, and
-    it changes when any record is saved, edited or broken. Checked at most every ten seconds."""
-    stamps = []
-    articles = Path(folder) / ARTICLES
-    if articles.is_dir():
-        with os.scandir(articles) as entries:
-            for entry in entries:
-                for name in (RECORD_JSON, ARTICLE_TEXT):
-                    try:
-                        stat = os.stat(os.path.join(entry.path, name))
-                    except OSError:
-                        stamps.append((entry.name, name, None))
-                        continue
-                    stamps.append((entry.name, name, stat.st_mtime_ns, stat.st_size))
-    topics = Path(folder) / "topics.yaml"
-    stamps.append(("topics.yaml", topics.stat().st_mtime_ns if topics.exists() else None))
-    return hashlib.sha256(repr(sorted(stamps, key=repr)).encode()).hexdigest()
+    """The corpus's stamp (`sahelwatch.store.corpus_stamp`), checked at most every ten
+    seconds."""
+    return corpus_stamp(Path(folder))
 
 
 @st.cache_resource(show_spinner="Loading the corpus…", max_entries=2)

@@ -30,7 +30,7 @@ from sahelwatch.corpus import (
     frames_from_articles,
     load_article,
 )
-from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, atomic_write_bytes
+from sahelwatch.storage import ARTICLE_TEXT, ARTICLES, RECORD_JSON, atomic_write_bytes
 from sahelwatch.taxonomy import load_topics
 
 STORE_FORMAT = 1
@@ -109,6 +109,31 @@ def folder_fingerprint(folder: Path) -> str:
         except OSError:
             digest.update(b"\0missing")
         digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def corpus_stamp(data_dir: Path) -> str:
+    """A digest of the size and modification time of every record file and of topics.yaml:
+    it changes when any record is saved, edited or broken, and costs one stat a file (1.6 s
+    for the 400,000 files of a million events) instead of reading them."""
+    digest = hashlib.sha256()
+
+    def add(label: str, path: str) -> None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            digest.update(f"{label}:-\n".encode())
+            return
+        digest.update(f"{label}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+
+    # Plain strings, not Path objects: at 400,000 files pathlib alone doubles the time.
+    articles = os.path.join(data_dir, ARTICLES)
+    names = sorted(entry.name for entry in os.scandir(articles)) if os.path.isdir(articles) else []
+    for name in names:
+        folder = os.path.join(articles, name)
+        for file in (RECORD_JSON, ARTICLE_TEXT):
+            add(f"{name}/{file}", f"{folder}{os.sep}{file}")
+    add("topics.yaml", os.path.join(data_dir, "topics.yaml"))
     return digest.hexdigest()
 
 

@@ -15,7 +15,7 @@ from sahelwatch import store as store_module
 from sahelwatch.corpus import frames_from_articles, load_corpus
 from sahelwatch.filters import Filter
 from sahelwatch.query import Store
-from sahelwatch.store import compile_store, frames_from_store
+from sahelwatch.store import compile_store, corpus_stamp, frames_from_store
 from sahelwatch.synth import write_corpus
 from tests.conftest import SEED_DATA
 
@@ -158,6 +158,24 @@ def test_a_same_size_edit_right_after_a_compile_is_still_seen(synthetic, tmp_pat
     os.utime(record, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert record.stat().st_size == stat.st_size
     assert compile_store(synthetic, store_dir).rebuilt == ["synthetic-0000009"]
+
+
+def test_the_corpus_stamp_moves_with_any_record_file_and_the_taxonomy(synthetic):
+    stamp = corpus_stamp(synthetic)
+    assert corpus_stamp(synthetic) == stamp
+    record = synthetic / "articles" / "synthetic-0000002" / "record.json"
+    os.utime(record, ns=(record.stat().st_atime_ns, record.stat().st_mtime_ns + 1))
+    edited = corpus_stamp(synthetic)
+    assert edited != stamp
+    (synthetic / "articles" / "synthetic-0000002" / "article.txt").unlink()
+    broken = corpus_stamp(synthetic)
+    assert broken != edited
+    (synthetic / "articles" / "new-folder").mkdir()
+    added = corpus_stamp(synthetic)
+    assert added != broken
+    topics = synthetic / "topics.yaml"
+    topics.write_text(topics.read_text("utf-8") + "\n", "utf-8")
+    assert corpus_stamp(synthetic) != added
 
 
 def test_a_removed_folder_leaves_the_store(synthetic, tmp_path):
