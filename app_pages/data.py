@@ -16,7 +16,7 @@ head.title("Data", anchor=False)
 with share:
     render_share("data")
 render_notices()
-total = state.query("count_events", flt)
+total = int(state.query("headline", flt)["events"])
 st.caption(
     f"{total:,} events match the filters. Tables show the first {MAX_ROWS:,} rows; "
     "downloads hold every matching row."

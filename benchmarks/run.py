@@ -49,19 +49,19 @@ DRAWN = """() => {
 
 
 def overview_queries(store: Store, flt: Filter) -> None:
-    """What one Overview rerun asks of the store."""
-    store.headline(flt)
+    """What one Overview rerun asks of the store (the timeline and the quotes panel take their
+    counts from the headline's cached answer)."""
+    events = store.headline(flt)["events"]
     for facet in ("topics", "countries"):
         store.facet_counts(flt, facet)
     store.actors(flt)
     store.source_counts(flt)
     store.country_counts(flt)
     store.place_markers(flt)
-    if store.count_events(flt) > 1500:
+    if events > 1500:
         store.timeline_bins(flt)
     else:
         store.timeline_events(flt, 9000)
-    store.count_quotes(flt)
     store.quotes(flt, limit=8)
 
 

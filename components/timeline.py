@@ -232,7 +232,7 @@ def _on_timeline_select() -> None:
 
 
 def render_timeline(flt: Filter, selected: str | None) -> None:
-    total = state.query("count_events", flt)
+    total = int(state.query("headline", flt)["events"])  # the headline's count, cached
     if total == 0:
         st.info("No events match these filters.", icon=":material/filter_alt_off:")
         return
