@@ -114,40 +114,31 @@ def folder_fingerprint(folder: Path) -> str:
 
 def corpus_stamp(data_dir: Path) -> str:
     """A digest of the size and modification time of every record file and of topics.yaml:
-    it changes when any record is saved, edited or broken, and costs one stat a file (1.6 s
+    it changes when any record is saved, edited or broken, and costs one stat a file (1.7 s
     for the 400,000 files of a million events) instead of reading them."""
     digest = hashlib.sha256()
-
-    def add(label: str, path: str) -> None:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            digest.update(f"{label}:-\n".encode())
-            return
-        digest.update(f"{label}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-
     # Plain strings, not Path objects: at 400,000 files pathlib alone doubles the time.
     articles = os.path.join(data_dir, ARTICLES)
     names = sorted(entry.name for entry in os.scandir(articles)) if os.path.isdir(articles) else []
     for name in names:
         folder = os.path.join(articles, name)
         for file in (RECORD_JSON, ARTICLE_TEXT):
-            add(f"{name}/{file}", f"{folder}{os.sep}{file}")
-    add("topics.yaml", os.path.join(data_dir, "topics.yaml"))
+            digest.update(f"{name}/{file}:{_file_stat(f'{folder}{os.sep}{file}')}\n".encode())
+    digest.update(f"topics.yaml:{_file_stat(os.path.join(data_dir, 'topics.yaml'))}".encode())
     return digest.hexdigest()
 
 
-def folder_stat(folder: Path) -> list[list[int] | None]:
+def _file_stat(path: str) -> list[int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def folder_stat(folder: Path | str) -> list[list[int] | None]:
     """Size and modification time (ns) of an article folder's record and text."""
-    stamps = []
-    for name in (RECORD_JSON, ARTICLE_TEXT):
-        try:
-            stat = os.stat(folder / name)
-        except OSError:
-            stamps.append(None)
-            continue
-        stamps.append([stat.st_size, stat.st_mtime_ns])
-    return stamps
+    return [_file_stat(os.path.join(folder, name)) for name in (RECORD_JSON, ARTICLE_TEXT)]
 
 
 def _unchanged(entry: dict | None, stat: list, folder: Path, since_ns: int) -> tuple[bool, str]:
