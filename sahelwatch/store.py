@@ -141,15 +141,11 @@ def folder_stat(folder: Path | str) -> list[list[int] | None]:
     return [_file_stat(os.path.join(folder, name)) for name in (RECORD_JSON, ARTICLE_TEXT)]
 
 
-def _unchanged(entry: dict | None, stat: list, folder: Path, since_ns: int) -> tuple[bool, str]:
-    """Whether a folder is as the manifest entry saw it, and its content hash."""
-    if entry is None:
-        return False, folder_fingerprint(folder)
+def _trusted(entry: dict | None, stat: list, since_ns: int) -> bool:
+    """Whether a folder's files kept the size and time the manifest saw, long enough before
+    that compile that an edit within the same clock tick is ruled out."""
     settled = all(s is None or s[1] < since_ns - _RACY_NS for s in stat)
-    if settled and entry.get("stat") == stat:
-        return True, entry["hash"]
-    digest = folder_fingerprint(folder)
-    return entry.get("hash") == digest, digest
+    return entry is not None and settled and entry.get("stat") == stat
 
 
 def taxonomy_fingerprint(data_dir: Path) -> str:
@@ -212,16 +208,22 @@ def compile_store(data_dir: Path, store_dir: Path | None = None) -> CompileRepor
     current = {folder.name: folder for folder in article_folders(data_dir)}
     stats = {name: folder_stat(folder) for name, folder in current.items()}
     since_ns = old.get("compiled_ns", 0)
-    hashes, changed = {}, []
+    hashes, changed, hashed = {}, [], False
     for name, folder in current.items():
-        same, hashes[name] = _unchanged(old_folders.get(name), stats[name], folder, since_ns)
-        if not same:
+        entry = old_folders.get(name)
+        if _trusted(entry, stats[name], since_ns):
+            hashes[name] = entry["hash"]
+            continue
+        hashes[name], hashed = folder_fingerprint(folder), True
+        if entry is None or entry["hash"] != hashes[name]:
             changed.append(name)
     changed.sort()
     removed = sorted(n for n in old_folders if n not in current)
     report = CompileReport(store_dir, 0, changed, removed, full=full)
     if not (full or changed or removed):
-        if any(old_folders[n].get("stat") != stats[n] for n in current):
+        # Folders hashed and found unchanged (touched, or written just before the last
+        # compile) are recorded with this compile's time, so the next one trusts their stat.
+        if hashed:
             for name in current:
                 old_folders[name]["stat"] = stats[name]
             _write_manifest(store_dir, taxonomy, old_folders, compiled_ns)

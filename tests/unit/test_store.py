@@ -147,6 +147,30 @@ def test_an_incremental_rebuild_hashes_only_the_folders_whose_files_changed(
     assert hashed == []
 
 
+def test_folders_written_just_before_a_compile_are_trusted_once_they_settle(
+    synthetic, tmp_path, monkeypatch
+):
+    """A folder too fresh to trust at one compile is hashed at the next; that compile records
+    it, so the one after trusts its stat instead of hashing it again every time."""
+    monkeypatch.setattr(store_module, "_RACY_NS", 0)
+    soon = time.time() + 0.5
+    for path in synthetic.rglob("*"):
+        if path.is_file():
+            os.utime(path, (soon, soon))
+    store_dir = tmp_path / "store"
+    compile_store(synthetic, store_dir)
+    time.sleep(0.6)
+    hashed = []
+    real = store_module.folder_fingerprint
+    monkeypatch.setattr(store_module, "folder_fingerprint",
+                        lambda folder: hashed.append(folder.name) or real(folder))  # fmt: skip
+    assert not compile_store(synthetic, store_dir).changed
+    assert len(hashed) == len(list((synthetic / "articles").iterdir()))
+    hashed.clear()
+    assert not compile_store(synthetic, store_dir).changed
+    assert hashed == []
+
+
 def test_a_same_size_edit_right_after_a_compile_is_still_seen(synthetic, tmp_path):
     """An edit within the same clock tick can keep a file's size and time; files written that
     close to a compile are compared by content next time."""
