@@ -70,6 +70,7 @@ def render_sidebar_filters() -> Filter:
     """Draw the filters in the sidebar and return the filter in force."""
     store = state.store()
     flt = state.current_filter()
+    defaults = {key: value(flt) for key, value in _WIDGET_VALUES.items()}
     topics = state.topics()
     labels = {topic.id: topic.label_en for topic in topics}
     sidebar = st.sidebar
@@ -80,7 +81,7 @@ def render_sidebar_filters() -> Filter:
         "Topics",
         options=[topic.id for topic in topics],
         selection_mode="multi",
-        default=list(flt.topics),
+        default=defaults["flt:topics"],
         format_func=lambda t: f"{labels.get(t, t)} · {topic_counts.get(t, 0)}",
         key="flt:topics",
         on_change=_on_change,
@@ -95,7 +96,7 @@ def render_sidebar_filters() -> Filter:
         "Countries",
         options=countries,
         selection_mode="multi",
-        default=list(flt.countries),
+        default=defaults["flt:countries"],
         format_func=lambda c: f"{country_name(c)} · {country_counts.get(c, 0)}",
         key="flt:countries",
         on_change=_on_change,
@@ -110,13 +111,13 @@ def render_sidebar_filters() -> Filter:
         "format": "YYYY-MM-DD",
         "on_change": _on_change,
     }
-    left.date_input("From", value=flt.date_from, key="flt:from",
+    left.date_input("From", value=defaults["flt:from"], key="flt:from",
                     help=f"Earliest event: {lo or 'none dated'}", **date_args)  # fmt: skip
-    right.date_input("To", value=flt.date_to, key="flt:to",
+    right.date_input("To", value=defaults["flt:to"], key="flt:to",
                      help=f"Latest event: {hi or 'none dated'}", **date_args)  # fmt: skip
     sidebar.toggle(
         "Include undated events",
-        value=flt.include_undated,
+        value=defaults["flt:undated"],
         key="flt:undated",
         on_change=_on_change,
         help="Events the article reports without giving a date.",
@@ -129,7 +130,7 @@ def render_sidebar_filters() -> Filter:
     sidebar.multiselect(
         "Actors",
         options=actor_options,
-        default=list(flt.actors),
+        default=defaults["flt:actors"],
         format_func=lambda a: f"{clip(actor_names.get(a, a), 60)} · {actor_counts.get(a, 0)}",
         key="flt:actors",
         on_change=_on_change,
@@ -144,7 +145,7 @@ def render_sidebar_filters() -> Filter:
     sidebar.multiselect(
         "Sources",
         options=list(source_labels) + [s for s in flt.sources if s not in source_labels],
-        default=list(flt.sources),
+        default=defaults["flt:sources"],
         format_func=lambda s: source_labels.get(s, s),
         key="flt:sources",
         on_change=_on_change,
@@ -153,7 +154,7 @@ def render_sidebar_filters() -> Filter:
     )
     sidebar.text_input(
         "Search",
-        value=flt.q,
+        value=defaults["flt:q"],
         key="flt:q",
         on_change=_on_change,
         max_chars=MAX_QUERY_LENGTH,
@@ -161,7 +162,7 @@ def render_sidebar_filters() -> Filter:
     )
     sidebar.toggle(
         "Include drafts",
-        value=flt.include_drafts,
+        value=defaults["flt:drafts"],
         key="flt:drafts",
         on_change=_on_change,
         help="Machine-made records not yet reviewed by an analyst.",
