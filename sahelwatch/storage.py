@@ -2,16 +2,19 @@
 
 A save writes each file to a temporary file in the same folder, fsyncs it, then renames it
 over the target, so a reader (or a crash) sees the old file or the new one, never a torn one.
-Machine-made drafts never overwrite a reviewed record.
+Machine-made drafts never overwrite a reviewed record, nor a record that cannot be read, and
+nothing is written through a symbolic link out of the data folder.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+import pydantic_core
 
 from sahelwatch.model import Record
 
@@ -26,6 +29,14 @@ class StorageError(Exception):
 
 class ReviewedRecordError(StorageError):
     pass
+
+
+class UnreadableRecordError(StorageError):
+    """A record is saved there but cannot be read, so it may not be replaced."""
+
+
+class UnreadableFileError(Exception):
+    """A corpus file that is there but cannot be read; the message says why."""
 
 
 def text_sha256(text: str) -> str:
@@ -55,13 +66,71 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
         os.close(dir_fd)
 
 
-def existing_status(folder: Path) -> str | None:
-    """The status of the record in `folder`, or None when there is none we can read."""
+def corpus_name(article_id: str, file: str | None = None) -> str:
+    """How problems and refusals name an article folder or file: relative to the data folder
+    (`articles/<id>/record.json`), so no server path reaches a viewer."""
+    return f"{ARTICLES}/{article_id}" + (f"/{file}" if file else "")
+
+
+def is_inside(data_dir: Path, path: Path) -> bool:
+    """Whether `path`, its symbolic links followed, stays in the data folder."""
+    return Path(path).resolve().is_relative_to(Path(data_dir).resolve())
+
+
+def read_corpus_file(data_dir: Path, path: Path) -> bytes:
+    """The bytes of a file of the corpus.
+
+    Raises FileNotFoundError when it is missing, and UnreadableFileError, whose message is the
+    reason, when it leads out of the data folder, is not a regular file or cannot be read.
+    """
+    if not is_inside(data_dir, path):
+        raise UnreadableFileError("a symbolic link leading out of the data folder; not read")
     try:
-        data = json.loads((folder / RECORD_JSON).read_text("utf-8"))
-        return data["article"]["status"]
-    except (OSError, ValueError, KeyError, TypeError):
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise UnreadableFileError("cannot be read: a folder, not a file")
+        if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
+            raise UnreadableFileError("cannot be read: not a regular file")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError:
+        raise UnreadableFileError("cannot be read: a folder, not a file") from None
+    except OSError as error:
+        raise UnreadableFileError(f"cannot be read: {error.strerror or error}") from None
+
+
+def existing_status(data_dir: Path, article_id: str) -> str | None:
+    """The status of the saved record of `article_id`, or None when there is none.
+
+    Raises UnreadableRecordError when a record is there but cannot be read: a save must not
+    take a file it cannot read (bad JSON, no permission, a folder, a link) for "no record".
+    """
+    name = corpus_name(article_id, RECORD_JSON)
+    path = article_dir(data_dir, article_id) / RECORD_JSON
+    if not os.path.lexists(path):
         return None
+    if path.is_symlink():
+        raise UnreadableRecordError(f"{name}: a symbolic link; {_NOT_SAVED}")
+    try:
+        raw = read_corpus_file(data_dir, path)
+    except FileNotFoundError:  # removed since the check above
+        return None
+    except UnreadableFileError as error:
+        raise UnreadableRecordError(f"{name}: {error}; {_NOT_SAVED}") from None
+    try:
+        # pydantic-core's parser limits nesting; `json.loads` overflows the stack instead.
+        data = pydantic_core.from_json(raw)
+    except ValueError as error:
+        raise UnreadableRecordError(f"{name}: not valid JSON ({error}); {_NOT_SAVED}") from None
+    article = data.get("article") if isinstance(data, dict) else None
+    status = article.get("status") if isinstance(article, dict) else None
+    if status not in ("reviewed", "draft"):
+        raise UnreadableRecordError(f"{name}: no status of a record found; {_NOT_SAVED}")
+    return status
+
+
+_NOT_SAVED = "nothing was saved (fix or remove that file first)"
 
 
 def save_article(
@@ -70,17 +139,37 @@ def save_article(
     """Write `article.txt` and `record.json` for `record`; return the article folder.
 
     The text is written first: a record is only ever published next to the text its spans
-    point into. Refuses (ReviewedRecordError) to replace a reviewed record unless asked to.
+    point into. Refuses (StorageError, nothing written) to replace a reviewed record unless
+    asked to, a record it cannot read, or to write through a link out of the data folder.
     """
+    article_id = record.article.id
     if record.article.text_sha256 != text_sha256(text):
-        raise StorageError(f"{record.article.id}: text_sha256 does not match the article text")
-    folder = article_dir(data_dir, record.article.id)
-    if not allow_overwrite_reviewed and existing_status(folder) == "reviewed":
+        raise StorageError(f"{article_id}: text_sha256 does not match the article text")
+    folder = article_dir(data_dir, article_id)
+    if not is_inside(data_dir, folder):
+        raise StorageError(
+            f"{corpus_name(article_id)}: a symbolic link that leads out of the data folder; "
+            "nothing was saved"
+        )
+    if existing_status(data_dir, article_id) == "reviewed" and not allow_overwrite_reviewed:
         raise ReviewedRecordError(
-            f"{folder / RECORD_JSON} is a reviewed record; a draft may not overwrite it"
+            f"{corpus_name(article_id, RECORD_JSON)} is a reviewed record; a draft may not "
+            "overwrite it"
         )
     text_path = folder / ARTICLE_TEXT
-    if not text_path.exists() or text_path.read_bytes() != text.encode("utf-8"):
+    try:
+        same_text = read_corpus_file(data_dir, text_path) == text.encode("utf-8")
+    except FileNotFoundError:
+        same_text = False
+    except UnreadableFileError as error:
+        raise StorageError(
+            f"{corpus_name(article_id, ARTICLE_TEXT)}: {error}; {_NOT_SAVED}"
+        ) from None
+    if text_path.is_symlink() and not same_text:
+        raise StorageError(
+            f"{corpus_name(article_id, ARTICLE_TEXT)}: a symbolic link; {_NOT_SAVED}"
+        )
+    if not same_text:
         atomic_write_bytes(text_path, text.encode("utf-8"))
     atomic_write_bytes(folder / RECORD_JSON, record.to_json().encode("utf-8"))
     return folder

@@ -111,8 +111,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for record, item in zip(records, inputs, strict=True):
             try:
                 folder = save_article(args.into, record, item.text)
-            except StorageError as error:
-                print(f"error: {error}", file=sys.stderr)
+            except (StorageError, OSError) as error:
+                print(f"error: {error} (in {args.into})", file=sys.stderr)
                 failed += 1
                 continue
             print(f"saved draft {folder / RECORD_JSON}")
