@@ -1,18 +1,19 @@
 """Validation of a record against its article text, the taxonomy and itself.
 
-Every problem names the file and the JSON path of the offending field, so a reviewer can go
-straight to it: `data/articles/x/record.json: events[2].evidence[0]: ...`.
+Every problem names the file, relative to the data folder, and the JSON path of the offending
+field, so a reviewer can go straight to it: `articles/x/record.json: events[2].evidence[0]: ...`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from sahelwatch.model import Record
+from sahelwatch.model import FuzzyDate, Record
 from sahelwatch.storage import text_sha256
 
 
@@ -102,6 +103,33 @@ def topic_problems(record: Record, topic_ids: frozenset[str]) -> Iterable[tuple[
                 )
 
 
+# The dates a record may hold. The store keeps dates as nanosecond timestamps (the unit of
+# pandas, of the store's Arrow columns and of what DuckDB hands back to pandas), which reach
+# from 1677-09-21 to 2262-04-11. Records are held to the whole years inside that span, so a date
+# truncated to its month or year (timeline bins) or a day after the last one (a filter's "to")
+# stays inside too. News of the AES needs nothing near either end: a date out there is a typo
+# (1025 for 2025), and is named by `validate` instead of failing the compile.
+STORE_DATES = (dt.date(1678, 1, 1), dt.date(2261, 12, 31))
+
+
+def _fuzzy_dates(record: Record) -> Iterable[tuple[str, FuzzyDate]]:
+    yield "article.published", record.article.published
+    for i, event in enumerate(record.events):
+        yield f"events[{i}].date", event.date
+
+
+def date_range_problems(record: Record) -> Iterable[tuple[str, str]]:
+    first, last = STORE_DATES
+    for path, fuzzy in _fuzzy_dates(record):
+        for name in ("start", "end", "not_before", "not_after"):
+            day = getattr(fuzzy, name)
+            if day is not None and not first <= day <= last:
+                yield (
+                    f"{path}.{name}",
+                    f"{day} is outside the dates the store can hold ({first} to {last})",
+                )
+
+
 def check_record(
     record: Record, text: str, topic_ids: frozenset[str], file: Path | str = "record.json"
 ) -> list[Problem]:
@@ -109,6 +137,7 @@ def check_record(
     found: list[tuple[str, str]] = []
     if record.article.text_sha256 != text_sha256(text):
         found.append(("article.text_sha256", "does not match the sha256 of article.txt"))
+    found += date_range_problems(record)
     found += span_problems(record, text)
     found += duplicate_id_problems(record)
     found += reference_problems(record)

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from sahelwatch.checks import Problem
 from sahelwatch.corpus import load_corpus
 from sahelwatch.model import write_json_schema
 from sahelwatch.store import compile_store
@@ -23,12 +24,20 @@ def _has_taxonomy(data_dir: Path) -> bool:
     return False
 
 
+def _print_problems(data_dir: Path, problems: list[Problem]) -> None:
+    """Problems name files relative to the data folder; on the command line they are shown
+    from where the command was given (`data/articles/x/record.json: ...`)."""
+    for problem in problems:
+        print(
+            f"{Path(data_dir) / problem.file}: {problem.path}: {problem.message}", file=sys.stderr
+        )
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     if not _has_taxonomy(args.data_dir):
         return 2
     corpus = load_corpus(args.data_dir)
-    for problem in corpus.problems:
-        print(problem, file=sys.stderr)
+    _print_problems(args.data_dir, corpus.problems)
     counts = corpus.counts()
     print(", ".join(f"{n} {name}" for name, n in counts.items()))
     if corpus.problems:
@@ -49,8 +58,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     report = compile_store(args.data_dir, args.store)
     elapsed = time.perf_counter() - started
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
+    _print_problems(args.data_dir, report.problems)
     kind = "full" if report.full else "incremental"
     print(
         f"{report.store_dir}: {report.articles} articles ({kind}; {len(report.rebuilt)} rebuilt, "

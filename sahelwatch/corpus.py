@@ -6,7 +6,6 @@ rest of the corpus loads.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,15 @@ from pydantic import ValidationError
 
 from sahelwatch.checks import Problem, check_record, validation_problems
 from sahelwatch.model import Record
-from sahelwatch.storage import ARTICLE_TEXT, ARTICLES, RECORD_JSON
+from sahelwatch.storage import (
+    ARTICLE_TEXT,
+    ARTICLES,
+    RECORD_JSON,
+    UnreadableFileError,
+    corpus_name,
+    is_inside,
+    read_corpus_file,
+)
 from sahelwatch.taxonomy import load_topics
 
 
@@ -50,32 +57,51 @@ class Corpus:
 
 def article_folders(data_dir: Path) -> list[Path]:
     root = Path(data_dir) / ARTICLES
-    return sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    try:
+        return sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    except OSError:  # an unreadable `articles` folder reads as an empty corpus
+        return []
 
 
 def load_article(
-    folder: Path, topic_ids: frozenset[str]
+    data_dir: Path, folder: Path, topic_ids: frozenset[str]
 ) -> tuple[LoadedArticle | None, list[Problem]]:
-    """Read and fully check one article folder; the article is None when it has problems."""
-    record_file = folder / RECORD_JSON
+    """Read and fully check one article folder; the article is None when it has problems.
+
+    Never raises: whatever is wrong with the folder comes back as problems.
+    """
+    record_name = corpus_name(folder.name, RECORD_JSON)
+    if not is_inside(data_dir, folder):
+        return None, [Problem(corpus_name(folder.name), "$", _LINKED_OUT)]
+    files: dict[str, bytes] = {}
+    for name in (ARTICLE_TEXT, RECORD_JSON):
+        try:
+            files[name] = read_corpus_file(data_dir, folder / name)
+        except FileNotFoundError:
+            return None, [Problem(corpus_name(folder.name), "$", f"missing file {name}")]
+        except UnreadableFileError as exc:
+            return None, [Problem(corpus_name(folder.name, name), "$", str(exc))]
     try:
-        text = (folder / ARTICLE_TEXT).read_bytes().decode("utf-8")
-        raw = record_file.read_text("utf-8")
-    except FileNotFoundError as exc:
-        return None, [Problem(str(folder), "$", f"missing file {Path(exc.filename).name}")]
+        text = files[ARTICLE_TEXT].decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem(str(folder / ARTICLE_TEXT), "$", f"not valid UTF-8: {exc}")]
+        return None, [
+            Problem(corpus_name(folder.name, ARTICLE_TEXT), "$", f"not valid UTF-8: {exc}")
+        ]
+    raw = files[RECORD_JSON]
     try:
         record = Record.model_validate_json(raw)
     except ValidationError as exc:
-        if any(err["type"] == "json_invalid" for err in exc.errors()):
-            return None, [Problem(str(record_file), "$", f"invalid JSON: {_json_error(raw)}")]
-        return None, validation_problems(record_file, exc)
-    problems = check_record(record, text, topic_ids, record_file)
+        invalid = [err for err in exc.errors() if err["type"] == "json_invalid"]
+        if invalid:
+            # pydantic-core's parser limits nesting, where `json.loads` overflows the stack.
+            reason = invalid[0]["msg"].removeprefix("Invalid JSON: ")
+            return None, [Problem(record_name, "$", f"invalid JSON: {reason}")]
+        return None, validation_problems(record_name, exc)
+    problems = check_record(record, text, topic_ids, record_name)
     if record.article.id != folder.name:
         problems.append(
             Problem(
-                str(record_file),
+                record_name,
                 "article.id",
                 f"id {record.article.id!r} differs from its folder name {folder.name!r}",
             )
@@ -85,42 +111,48 @@ def load_article(
     return LoadedArticle(record, text, folder), []
 
 
-def _json_error(raw: str) -> str:
-    try:
-        json.loads(raw)
-    except json.JSONDecodeError as exc:
-        return f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
-    return "unreadable"
+_LINKED_OUT = "a symbolic link leading out of the data folder; not read"
 
 
-def cross_record_problems(
-    articles: Iterable[LoadedArticle], taken_ids: Iterable[str] = ()
+def claimed_ids(record: Record) -> Iterable[tuple[str, str]]:
+    """The ids a record claims for the whole corpus, with their JSON paths."""
+    for section in ("events", "quotes"):
+        for i, item in enumerate(getattr(record, section)):
+            yield f"{section}[{i}].id", item.id
+
+
+def precedence(article: LoadedArticle) -> tuple[bool, str]:
+    """Which of two records claiming one id keeps it: a reviewed record over a draft, then
+    the one whose article id sorts first (deterministic, whatever the order of loading)."""
+    return article.record.article.status != "reviewed", article.record.article.id
+
+
+def resolve_clashes(
+    articles: Iterable[LoadedArticle],
 ) -> tuple[list[LoadedArticle], list[Problem]]:
-    """Keep the first of two records that claim the same event or quote id.
-
-    `taken_ids` are ids already owned by records loaded earlier (an incremental rebuild).
-    """
-    owner: dict[str, str] = dict.fromkeys(taken_ids, "another record")
+    """Keep, of records that claim the same event or quote id, the one `precedence` puts
+    first; the others are left out and reported naming both files."""
+    owner: dict[str, LoadedArticle] = {}
     kept: list[LoadedArticle] = []
     problems: list[Problem] = []
-    for article in articles:
-        clashes = [
-            (f"{section}[{i}].id", item.id)
-            for section in ("events", "quotes")
-            for i, item in enumerate(getattr(article.record, section))
-            if item.id in owner
-        ]
-        record_file = str(article.folder / RECORD_JSON)
-        if clashes:
-            problems += [
-                Problem(record_file, path, f"duplicate id {item_id!r} (also in {owner[item_id]})")
-                for path, item_id in clashes
-            ]
+    for article in sorted(articles, key=precedence):
+        clashes = [(path, i) for path, i in claimed_ids(article.record) if i in owner]
+        if not clashes:
+            owner.update((i, article) for _, i in claimed_ids(article.record))
+            kept.append(article)
             continue
-        for section in ("events", "quotes"):
-            for item in getattr(article.record, section):
-                owner[item.id] = record_file
-        kept.append(article)
+        name = corpus_name(article.record.article.id, RECORD_JSON)
+        for path, item_id in clashes:
+            winner = owner[item_id].record.article
+            why = (
+                "reviewed, which wins over a draft"
+                if winner.status != article.record.article.status
+                else f"also {'reviewed' if winner.status == 'reviewed' else 'a draft'} "
+                "and first by article id"
+            )
+            also = f"also in {corpus_name(winner.id, RECORD_JSON)}, {why}"
+            problems.append(Problem(name, path, f"duplicate id {item_id!r} ({also})"))
+    kept.sort(key=lambda a: a.record.article.id)
     return kept, problems
 
 
@@ -130,12 +162,12 @@ def load_corpus(data_dir: Path) -> Corpus:
     loaded: list[LoadedArticle] = []
     problems: list[Problem] = []
     for folder in article_folders(data_dir):
-        article, found = load_article(folder, topic_ids)
+        article, found = load_article(data_dir, folder, topic_ids)
         problems += found
         if article is not None:
             loaded.append(article)
-    kept, clashes = cross_record_problems(loaded)
-    return Corpus(data_dir, kept, problems + clashes)
+    kept, clashes = resolve_clashes(loaded)
+    return Corpus(data_dir, kept, sorted(problems + clashes, key=lambda p: p.file))
 
 
 # --- tidy frames -------------------------------------------------------------------------

@@ -9,16 +9,22 @@ opens the tables with `Store` and runs every filter and aggregate in DuckDB.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from sahelwatch.checks import Problem
@@ -26,15 +32,24 @@ from sahelwatch.corpus import (
     Frames,
     LoadedArticle,
     article_folders,
-    cross_record_problems,
+    claimed_ids,
     frames_from_articles,
     load_article,
+    resolve_clashes,
 )
-from sahelwatch.storage import ARTICLE_TEXT, ARTICLES, RECORD_JSON, atomic_write_bytes
+from sahelwatch.storage import (
+    ARTICLE_TEXT,
+    ARTICLES,
+    RECORD_JSON,
+    atomic_write_bytes,
+    corpus_name,
+)
 from sahelwatch.taxonomy import load_topics
 
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 MANIFEST = "manifest.json"
+LOCK_FILE = ".lock"
+logger = logging.getLogger(__name__)
 # A file modified this close before a compile may change again within its clock tick without
 # its time moving: such a folder is hashed next time rather than trusted on its stat.
 _RACY_NS = 2_000_000_000
@@ -104,8 +119,10 @@ def folder_fingerprint(folder: Path) -> str:
     """Content hash of an article folder: its record and its text."""
     digest = hashlib.sha256()
     for name in (RECORD_JSON, ARTICLE_TEXT):
+        path = folder / name
         try:
-            digest.update((folder / name).read_bytes())
+            # Only regular files are read: a FIFO named record.json would block the compile.
+            digest.update(path.read_bytes() if path.is_file() else b"\0not a file")
         except OSError:
             digest.update(b"\0missing")
         digest.update(b"\0")
@@ -178,14 +195,15 @@ def _read_manifest(store_dir: Path) -> dict:
     return manifest
 
 
-def _write_manifest(store_dir: Path, taxonomy: str, folders: dict, compiled_ns: int) -> None:
+def _write_manifest(
+    store_dir: Path, taxonomy: str, folders: dict, clashes: list[dict], compiled_ns: int
+) -> None:
     manifest = {"format": STORE_FORMAT, "taxonomy": taxonomy, "compiled_ns": compiled_ns,
-                "folders": folders}  # fmt: skip
+                "folders": folders, "clashes": clashes}  # fmt: skip
     atomic_write_bytes(store_dir / MANIFEST, json.dumps(manifest).encode("utf-8"))
 
 
-def _write_table(store_dir: Path, name: str, frame: pd.DataFrame) -> None:
-    table = pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)
+def _write_table(store_dir: Path, name: str, table: pa.Table) -> None:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
     atomic_write_bytes(store_dir / f"{name}.parquet", sink.getvalue().to_pybytes())
@@ -195,11 +213,52 @@ def _read_table(store_dir: Path, name: str) -> pd.DataFrame:
     return pq.read_table(store_dir / f"{name}.parquet").to_pandas()
 
 
-def compile_store(data_dir: Path, store_dir: Path | None = None) -> CompileReport:
-    """Bring the store of `data_dir` up to date, rebuilding only changed article folders."""
+def _waiting_for_lock(store_dir: Path) -> None:
+    """Called when another compile holds the store's lock, before waiting for it."""
+    logger.info("waiting for another compile of %s to finish", store_dir)
+
+
+@contextmanager
+def store_lock(store_dir: Path) -> Iterator[None]:
+    """Hold the store's lock: an exclusive `flock` on `LOCK_FILE` in the store folder, so
+    compiles of one store (from processes or threads) take turns and a reader that holds it
+    reads tables from one compile. The kernel releases it if the process dies."""
+    with open(Path(store_dir) / LOCK_FILE, "ab") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            _waiting_for_lock(store_dir)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def compiled_store(data_dir: Path, store_dir: Path | None = None) -> Iterator[CompileReport]:
+    """Bring the store of `data_dir` up to date and keep it locked while the caller reads it."""
     data_dir = Path(data_dir)
     store_dir = Path(store_dir) if store_dir else default_store_dir(data_dir)
     store_dir.mkdir(parents=True, exist_ok=True)
+    with store_lock(store_dir):
+        yield _compile(data_dir, store_dir)
+
+
+def compile_store(data_dir: Path, store_dir: Path | None = None) -> CompileReport:
+    """Bring the store of `data_dir` up to date, rebuilding only changed article folders."""
+    with compiled_store(data_dir, store_dir) as report:
+        return report
+
+
+def _summary(report: CompileReport, folders: dict, clashes: list[dict]) -> CompileReport:
+    report.articles = sum(1 for f in folders.values() if f["stored"])
+    problems = [Problem(**p) for f in folders.values() for p in f["problems"]]
+    report.problems = sorted(problems + [Problem(**p) for p in clashes], key=lambda p: p.file)
+    return report
+
+
+def _compile(data_dir: Path, store_dir: Path) -> CompileReport:
     old = _read_manifest(store_dir)
     taxonomy = taxonomy_fingerprint(data_dir)
     full = old.get("taxonomy") != taxonomy
@@ -226,47 +285,123 @@ def compile_store(data_dir: Path, store_dir: Path | None = None) -> CompileRepor
         if hashed:
             for name in current:
                 old_folders[name]["stat"] = stats[name]
-            _write_manifest(store_dir, taxonomy, old_folders, compiled_ns)
-        report.articles = sum(1 for f in old_folders.values() if f["ok"])
-        report.problems = [Problem(**p) for f in old_folders.values() for p in f["problems"]]
-        return report
+            _write_manifest(store_dir, taxonomy, old_folders, old["clashes"], compiled_ns)
+        return _summary(report, old_folders, old["clashes"])
 
     topic_ids = frozenset(t.id for t in load_topics(data_dir))
-    fresh: list[LoadedArticle] = []
     folders = {n: f for n, f in old_folders.items() if n in current and n not in changed}
     for name in changed:
-        article, problems = load_article(current[name], topic_ids)
-        if article is not None:
-            fresh.append(article)
-        folders[name] = {"hash": hashes[name], "ok": article is not None,
-                         "problems": [vars(p) for p in problems]}  # fmt: skip
+        folders[name] = {"hash": hashes[name], "valid": False, "stored": False, "problems": []}
     for name in folders:
         folders[name]["stat"] = stats[name]
-
+    # Candidates: the changed records, and the valid ones a clash kept out last time (the
+    # record that won may be gone). Stored records they clash with are taken out and ranked
+    # with them, so an incremental compile keeps what a full one would.
+    candidates = _load(data_dir, folders, changed, topic_ids)
+    candidates += _load(data_dir, folders, _left_out(folders, changed), topic_ids)
     stale = set(changed) | set(removed)
-    kept = {}
-    if old_folders:
-        for name in SCHEMAS:
-            frame = _read_table(store_dir, name)
-            kept[name] = frame[~frame["article_id"].isin(stale)]
-    # Event and quote ids must be unique across the corpus: a fresh record that reuses one
-    # already owned by a kept record is reported and left out.
-    taken = set(kept["events"]["event_id"]) | set(kept["quotes"]["quote_id"]) if kept else set()
-    fresh, clash_problems = cross_record_problems(fresh, taken_ids=taken)
-    for problem in clash_problems:
-        name = Path(problem.file).parent.name
-        folders[name]["ok"] = False
-        folders[name]["problems"].append(vars(problem))
-    new = frames_from_articles(fresh)
-    for name in SCHEMAS:
-        frame = getattr(new, name)
+    kept = _kept_tables(store_dir, stale) if old_folders else {}
+    contested = sorted(_contested(kept, candidates) - {a.folder.name for a in candidates})
+    if contested:
+        stale.update(contested)
+        kept = _kept_tables(store_dir, stale)
+        candidates += _load(data_dir, folders, contested, topic_ids)
+    while True:
+        winners, clashes = resolve_clashes(candidates)
+        tables, refused = _arrow_tables(winners)
+        if not refused:
+            break
+        for article, problem in refused:  # not caught by validation: left out all the same
+            folders[article.folder.name].update(valid=False, problems=[vars(problem)])
+            candidates.remove(article)
+    stored = {a.folder.name for a in winners}
+    for article in candidates:
+        folders[article.folder.name]["stored"] = article.folder.name in stored
+    for name, table in tables.items():
         if kept:
-            frame = pd.concat([kept[name], frame], ignore_index=True) if len(frame) else kept[name]
-        _write_table(store_dir, name, frame)
-    _write_manifest(store_dir, taxonomy, folders, compiled_ns)
-    report.articles = sum(1 for f in folders.values() if f["ok"])
-    report.problems = [Problem(**p) for f in folders.values() for p in f["problems"]]
-    return report
+            table = pa.concat_tables([kept[name], table])
+        _write_table(store_dir, name, table)
+    clash_entries = [vars(p) for p in clashes]
+    _write_manifest(store_dir, taxonomy, folders, clash_entries, compiled_ns)
+    return _summary(report, folders, clash_entries)
+
+
+def _load(
+    data_dir: Path, folders: dict, names: list[str], topic_ids: frozenset[str]
+) -> list[LoadedArticle]:
+    """Load article folders, recording in `folders` whether each is valid and why not."""
+    loaded = []
+    for name in names:
+        article, problems = load_article(data_dir, data_dir / ARTICLES / name, topic_ids)
+        folders[name].update(valid=article is not None, problems=[vars(p) for p in problems])
+        if article is not None:
+            loaded.append(article)
+    return loaded
+
+
+def _left_out(folders: dict, changed: list[str]) -> list[str]:
+    return sorted(
+        n for n, f in folders.items() if f["valid"] and not f["stored"] and n not in changed
+    )
+
+
+def _kept_tables(store_dir: Path, stale: set[str]) -> dict[str, pa.Table]:
+    """The stored tables without the rows of the `stale` articles."""
+    gone = pa.array(sorted(stale), pa.string())
+    kept = {}
+    for name, schema in SCHEMAS.items():
+        table = pq.read_table(store_dir / f"{name}.parquet", schema=schema)
+        kept[name] = table.filter(pc.invert(pc.is_in(table["article_id"], value_set=gone)))
+    return kept
+
+
+def _contested(kept: dict[str, pa.Table], candidates: list[LoadedArticle]) -> set[str]:
+    """Folders of the records (stored or candidate) that claim an id another one claims."""
+    ids, owners = [], []
+    for table, column in (("events", "event_id"), ("quotes", "quote_id")):
+        if kept:
+            ids.append(kept[table][column].to_numpy(zero_copy_only=False))
+            owners.append(kept[table]["article_id"].to_numpy(zero_copy_only=False))
+    fresh = [(i, a.folder.name) for a in candidates for _, i in claimed_ids(a.record)]
+    ids.append(np.array([i for i, _ in fresh], dtype=object))
+    owners.append(np.array([o for _, o in fresh], dtype=object))
+    claims = pd.DataFrame({"id": np.concatenate(ids), "owner": np.concatenate(owners)})
+    return set(claims.loc[claims["id"].duplicated(keep=False), "owner"])
+
+
+def _arrow_tables(
+    articles: list[LoadedArticle],
+) -> tuple[dict[str, pa.Table], list[tuple[LoadedArticle, Problem]]]:
+    """The store's tables of `articles`, or the records the store cannot take and why.
+
+    Validation names every such record first (dates the store cannot hold, above all); this
+    is the guard for what it misses, so that one record never stops the compile.
+    """
+    try:
+        return _tables_of(articles), []
+    except Exception:  # which record, and why, is found below
+        pass
+    refused = []
+    for article in articles:
+        try:
+            _tables_of([article])
+        except Exception as error:  # named and left out
+            reason = f"the store cannot take this record: {str(error)[:300]}"
+            name = corpus_name(article.folder.name, RECORD_JSON)
+            refused.append((article, Problem(name, "$", reason)))
+    if not refused:  # the records fail only together: let the error through
+        return _tables_of(articles), []
+    return {}, refused
+
+
+def _tables_of(articles: list[LoadedArticle]) -> dict[str, pa.Table]:
+    frames = frames_from_articles(articles)
+    return {
+        name: pa.Table.from_pandas(
+            getattr(frames, name), schema=schema, preserve_index=False
+        ).replace_schema_metadata(None)
+        for name, schema in SCHEMAS.items()
+    }
 
 
 def frames_from_store(store_dir: Path) -> Frames:
