@@ -17,26 +17,40 @@ import pandas as pd
 from sahelwatch.filters import Filter, Vocabulary
 from sahelwatch.geo import AES_COUNTRIES
 from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, article_dir
-from sahelwatch.store import SCHEMAS, CompileReport, compile_store, default_store_dir
+from sahelwatch.store import SCHEMAS, CompileReport, compiled_store, default_store_dir
 
 # Entity tables keep one row per entity per article; these give one row per entity (built once
 # when the store opens: as views they were regrouped on every query, 11 ms at 100k events).
-_ENTITY_TABLES = """
-CREATE TABLE actor AS
-  SELECT actor_id, first(name ORDER BY article_id) AS name, first(kind ORDER BY article_id) AS kind,
-         first(role ORDER BY article_id) AS role,
-         first(affiliation ORDER BY article_id) AS affiliation, sum(n_mentions) AS n_mentions
-  FROM actors GROUP BY actor_id;
-CREATE TABLE place AS
-  SELECT place_id, first(name ORDER BY article_id) AS name, first(kind ORDER BY article_id) AS kind,
-         first(country ORDER BY article_id) AS country, first(lat ORDER BY article_id) AS lat,
-         first(lon ORDER BY article_id) AS lon
-  FROM places GROUP BY place_id;
-CREATE TABLE source AS
-  SELECT source_id, first(name ORDER BY article_id) AS name,
-         first(kind ORDER BY article_id) AS kind, first(country ORDER BY article_id) AS country
-  FROM sources GROUP BY source_id;
-"""
+# An entity's attributes come from the records in view, reviewed ones first: `actor` reads every
+# record, `actor_reviewed` only reviewed ones (the view with drafts hidden), so a draft never
+# renames a source or gives a reviewed quote's speaker another role.
+_ENTITIES = {
+    "actor": ("actors", "actor_id", ("name", "kind", "role", "affiliation"),
+              ", sum(n_mentions) AS n_mentions"),
+    "place": ("places", "place_id", ("name", "kind", "country", "lat", "lon"), ""),
+    "source": ("sources", "source_id", ("name", "kind", "country"), ""),
+}  # fmt: skip
+
+
+def _entity_tables() -> str:
+    statements = []
+    for entity, (rows, key, columns, extra) in _ENTITIES.items():
+        firsts = ", ".join(
+            f"first(t.{c} ORDER BY a.status <> 'reviewed', t.article_id) AS {c}" for c in columns
+        )
+        select = f"SELECT t.{key}, {firsts}{extra} FROM {rows} t JOIN articles a USING (article_id)"
+        statements += [
+            f"CREATE TABLE {entity} AS {select} GROUP BY t.{key};",
+            f"CREATE TABLE {entity}_reviewed AS {select} WHERE a.status = 'reviewed' "
+            f"GROUP BY t.{key};",
+        ]
+    return "\n".join(statements)
+
+
+def entity_table(entity: str, flt: Filter | None) -> str:
+    """The table of `entity` (actor, place, source) for the records a filter shows."""
+    return entity if flt is None or flt.include_drafts else f"{entity}_reviewed"
+
 
 # Accent- and case-insensitive search over each event's title, summary, evidence and quotes
 # (the evidence keeps the article's own words, so French terms find English-titled events).
@@ -121,14 +135,15 @@ class Store:
         for name in SCHEMAS:
             path = str(report.store_dir / f"{name}.parquet").replace("'", "''")
             self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
-        self._con.execute(_ENTITY_TABLES)
+        self._con.execute(_entity_tables())
         self._con.execute(_SEARCH_TABLE)
 
     @classmethod
     def open(cls, data_dir: Path, store_dir: Path | None = None) -> Store:
         """Compile what changed in `data_dir`, then load the store."""
         store_dir = store_dir or default_store_dir(data_dir)
-        return cls(data_dir, compile_store(data_dir, store_dir))
+        with compiled_store(data_dir, store_dir) as report:  # read under the compile's lock
+            return cls(data_dir, report)
 
     def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
         # A cursor per query: DuckDB connections are not shared across threads.
@@ -218,7 +233,7 @@ class Store:
             f"""
             SELECT s.source_id, s.name, s.kind, s.country, count(*) AS n_events
             FROM (SELECT unnest(source_ids) AS source_id FROM events e WHERE {where.sql}) x
-            JOIN source s USING (source_id)
+            JOIN {entity_table("source", flt)} s USING (source_id)
             GROUP BY ALL ORDER BY n_events DESC, s.name
             """,
             where.params,
@@ -278,7 +293,7 @@ class Store:
             SELECT q.*, e.title AS event_title, e.date_start, e.date_precision,
                    a.kind AS speaker_kind
             FROM quotes q JOIN events e ON e.event_id = q.event_id
-            LEFT JOIN actor a ON a.actor_id = q.speaker_id
+            LEFT JOIN {entity_table("actor", flt)} a ON a.actor_id = q.speaker_id
             WHERE {where.sql}
             ORDER BY e.date_start NULLS LAST, q.article_id, q.start {page}
             """,
@@ -300,7 +315,7 @@ class Store:
         where = where_clause(flt or Filter())
         return self.sql(
             f"""
-            SELECT a.*, coalesce(n.n_events, 0) AS n_events FROM actor a
+            SELECT a.*, coalesce(n.n_events, 0) AS n_events FROM {entity_table("actor", flt)} a
             LEFT JOIN (SELECT unnest(actor_ids) AS actor_id, count(*) AS n_events
                        FROM events e WHERE {where.sql} GROUP BY actor_id) n USING (actor_id)
             ORDER BY n_events DESC, a.name
@@ -312,7 +327,7 @@ class Store:
         where = where_clause(flt or Filter())
         return self.sql(
             f"""
-            SELECT p.*, coalesce(n.n_events, 0) AS n_events FROM place p
+            SELECT p.*, coalesce(n.n_events, 0) AS n_events FROM {entity_table("place", flt)} p
             LEFT JOIN (SELECT unnest(place_ids) AS place_id, count(*) AS n_events
                        FROM events e WHERE {where.sql} GROUP BY place_id) n USING (place_id)
             ORDER BY n_events DESC, p.name
@@ -320,8 +335,8 @@ class Store:
             where.params,
         )
 
-    def sources(self) -> pd.DataFrame:
-        return self.sql("SELECT * FROM source ORDER BY name")
+    def sources(self, flt: Filter | None = None) -> pd.DataFrame:
+        return self.sql(f"SELECT * FROM {entity_table('source', flt)} ORDER BY name")
 
     def articles(self) -> pd.DataFrame:
         return self.sql("SELECT * FROM articles ORDER BY article_id")
