@@ -55,8 +55,10 @@ cols[2].download_button("Records (JSON)", _records_json, "sahelwatch-records.jso
                         "application/json", icon=":material/download:")  # fmt: skip
 cols[3].download_button("Map (HTML, folium)", _map_html, "sahelwatch-map.html", "text/html",
                         icon=":material/download:",
-                        help="A standalone Leaflet map of this view for reports; its "
-                        "background tiles load from OpenStreetMap when online.")  # fmt: skip
+                        help="A standalone Leaflet map of this view for reports: one HTML "
+                        "file that draws with no network (Leaflet is inside it). Its layer menu "
+                        "adds an OpenStreetMap background, which needs a connection and loads "
+                        "tiles from openstreetmap.org.")  # fmt: skip
 
 events_tab, quotes_tab, actors_tab, places_tab = st.tabs(["Events", "Quotes", "Actors", "Places"])
 with events_tab:

@@ -6,12 +6,27 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from sahelwatch.checks import Problem
 from sahelwatch.corpus import load_corpus
+from sahelwatch.filters import (
+    PARAM_ACTOR,
+    PARAM_COUNTRY,
+    PARAM_DRAFTS,
+    PARAM_FROM,
+    PARAM_QUERY,
+    PARAM_SOURCE,
+    PARAM_TO,
+    PARAM_TOPIC,
+    PARAM_UNDATED,
+    parse_query_params,
+)
 from sahelwatch.model import write_json_schema
+from sahelwatch.storage import atomic_write_bytes
 from sahelwatch.store import compile_store
 from sahelwatch.synth import write_corpus
+from sahelwatch.taxonomy import load_topics
 
 DEFAULT_DATA = Path("data")
 SCHEMA_PATH = Path("data/schema/record.schema.json")
@@ -79,6 +94,60 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+# `sahelwatch.export.FORMATS` and `.TABLES`, spelled out so the parser needs no folium.
+EXPORT_FORMATS = ("csv", "geojson", "json", "html")
+EXPORT_TABLES = ("events", "quotes", "actors", "places")
+# The link parameters that filter a download, as `export` options (`--from` for `from=`...).
+EXPORT_FILTER_PARAMS = (PARAM_TOPIC, PARAM_COUNTRY, PARAM_FROM, PARAM_TO, PARAM_UNDATED,
+                        PARAM_ACTOR, PARAM_SOURCE, PARAM_QUERY, PARAM_DRAFTS)  # fmt: skip
+
+
+def _link_params(args: argparse.Namespace) -> dict[str, list[str]]:
+    """The shared-link parameters of `--link` (a link or its query string) followed by
+    those of the per-parameter options, which thus win where a parameter takes one value."""
+    link = args.link or ""
+    query = link.split("?", 1)[1] if "?" in link else link
+    params = parse_qs(query.split("#", 1)[0], keep_blank_values=True)
+    for key in EXPORT_FILTER_PARAMS:
+        params.setdefault(key, []).extend(getattr(args, f"param_{key}") or [])
+    return {key: values for key, values in params.items() if values}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    # Imported here so that the other commands start without loading folium.
+    from sahelwatch import export
+    from sahelwatch.query import Store
+
+    if args.table is not None and args.format != "csv":
+        print("error: --table applies to --format csv only", file=sys.stderr)
+        return 2
+    if not _has_taxonomy(args.data_dir):
+        return 2
+    store = Store.open(args.data_dir, args.store)
+    if store.report.problems:
+        print(
+            f"warning: {len(store.report.problems)} problem(s) in the corpus; records with "
+            f"problems are left out (see `sahelwatch validate {args.data_dir}`)",
+            file=sys.stderr,
+        )
+    topic_ids = frozenset(topic.id for topic in load_topics(args.data_dir))
+    view, notices = parse_query_params(_link_params(args), store.vocabulary(topic_ids))
+    for notice in notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    payload = export.view_download(store, view.filter, args.format, args.table or "events")
+    if args.out == "-":
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return 0
+    try:
+        atomic_write_bytes(Path(args.out), payload)
+    except OSError as error:
+        print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    print(f"{args.out}: {len(payload):,} bytes ({args.format})", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sahelwatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     compile_.add_argument("--store", type=Path, default=None, help="store folder")
     compile_.set_defaults(run=cmd_compile)
 
+    _add_export_command(sub)
     _add_ingestion_commands(sub)
     synth = sub.add_parser("synth", help="write a synthetic corpus (for benchmarks)")
     synth.add_argument("events", type=int, help="about how many events")
@@ -104,6 +174,32 @@ def build_parser() -> argparse.ArgumentParser:
     synth.set_defaults(run=cmd_synth)
 
     return parser
+
+
+def _add_export_command(sub: argparse._SubParsersAction) -> None:
+    export_ = sub.add_parser(
+        "export",
+        help="write what the Data page downloads, filtered as a shared link",
+        description="Write the view's table (CSV), located events (GeoJSON), records (JSON) or "
+        "map (HTML). Filters are a shared link's parameters, given with --link and/or one "
+        "option each; what the link held that was ignored is noted on stderr.",
+    )
+    export_.add_argument("data_dir", type=Path, help="the corpus folder")
+    export_.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export_.add_argument("--out", required=True, help="the file to write; - for stdout")
+    export_.add_argument(
+        "--table", choices=EXPORT_TABLES, default=None, help="the CSV's table (default events)"
+    )
+    export_.add_argument("--store", type=Path, default=None, help="store folder")
+    export_.add_argument(
+        "--link", help='a shared link or its query, e.g. "topic=security&country=MLI"'
+    )
+    for key in EXPORT_FILTER_PARAMS:
+        export_.add_argument(
+            f"--{key}", dest=f"param_{key}", action="append", metavar="VALUE",
+            help=f"as {key}= in a shared link",
+        )  # fmt: skip
+    export_.set_defaults(run=cmd_export)
 
 
 def _add_ingestion_commands(sub: argparse._SubParsersAction) -> None:

@@ -1,19 +1,42 @@
 """Downloads of the current view: CSV tables, GeoJSON of located events, the JSON records,
 and a standalone folium map for reports.
 
-Every text that came from an article is escaped before it reaches HTML.
+The map is one self-contained HTML file. Leaflet's script and stylesheet are inlined from the
+pinned `django-js-lib-leaflet` package (no CDN: it draws offline; the OpenStreetMap background
+is an optional layer that is off until the reader ticks it). Texts from articles reach the
+page only as GeoJSON properties, which folium embeds as JSON data: folium's own `Tooltip` and
+`Popup` write their text into JavaScript template literals, where `${...}` would run as code.
+The properties are HTML-escaped once, because folium's GeoJSON tooltip and popup set them as
+`innerHTML`.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import html
+import re
+from importlib.resources import files
+from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
 import pandas as pd
 
+from sahelwatch.geo import load_boundaries
+
+if TYPE_CHECKING:
+    from sahelwatch.filters import Filter
+    from sahelwatch.query import Store
+
 LIST_COLUMNS = ("place_ids", "place_names", "countries", "actor_ids", "topics", "source_ids",
                 "source_kinds", "attributed_to")  # fmt: skip
+# What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_LABEL = 300
+# Bidirectional controls would let a name reorder the text around it ("Trojan Source").
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+LEAFLET_DIR = files("js_lib_leaflet") / "static" / "js_lib_leaflet"
 
 
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:
@@ -27,8 +50,33 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def neutralise_formula(text: str) -> str:
+    """`text` prefixed with `'` when a spreadsheet would run it as a formula, so it stays text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell, and every item of a list cell (a list is meant to be split on `;`),
+    made safe to open in a spreadsheet. Numeric and date columns are left as they are: a
+    negative longitude stays the number -0.04, not text."""
+    out = frame.copy()
+    for column in out.columns:
+        if column in LIST_COLUMNS:
+            out[column] = out[column].map(
+                lambda v: None if v is None else [neutralise_formula(str(item)) for item in v]
+            )
+        elif pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: neutralise_formula(v) if isinstance(v, str) else v
+            )
+    return out
+
+
 def table_csv(frame: pd.DataFrame) -> bytes:
-    return _flat(frame).to_csv(index=False).encode("utf-8")
+    """The table as RFC 4180 CSV, safe to open in a spreadsheet. Records end with CRLF, as
+    the RFC says: with pandas' `\n` a field holding a lone `\r` was left unquoted, and a
+    spreadsheet split the row there."""
+    return _flat(_neutralised(frame)).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def events_geojson(events: pd.DataFrame) -> str:
@@ -47,6 +95,70 @@ def records_json(records: list[str]) -> str:
     return "[\n" + ",\n".join(record.strip() for record in records) + "\n]\n"
 
 
+def html_text(value: object, limit: int = MAX_LABEL) -> str:
+    """Text for an HTML context: bidirectional controls removed, clipped to `limit`
+    characters, then escaped once (clipping first never cuts an entity in half)."""
+    text = _BIDI_CONTROLS.sub("", "" if value is None else str(value))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return html.escape(text, quote=True)
+
+
+@functools.cache
+def leaflet_assets() -> tuple[str, str]:
+    """Leaflet's script and stylesheet, ready to inline: the stylesheet's images as data URLs,
+    the script without its source-map comment (a file next to the report that is not there)."""
+    script = (LEAFLET_DIR / "leaflet.js").read_text("utf-8")
+    script = re.sub(r"//# sourceMappingURL=\S+\s*$", "", script)
+
+    def data_url(match: re.Match) -> str:
+        image = (LEAFLET_DIR / match.group(1)).read_bytes()
+        return f"url(data:image/png;base64,{base64.b64encode(image).decode('ascii')})"
+
+    style = re.sub(
+        r"url\((images/[\w.-]+\.png)\)", data_url, (LEAFLET_DIR / "leaflet.css").read_text("utf-8")
+    )
+    if "</script" in script.lower() or "</style" in style.lower():
+        raise ValueError("Leaflet's files would close the element they are inlined in")
+    return script, style
+
+
+def _self_contained_map(**options) -> folium.Map:
+    """A folium map that loads nothing from the network: folium's CDN scripts and stylesheets
+    (Leaflet, jQuery, Bootstrap, awesome-markers, Font Awesome) are replaced by Leaflet alone,
+    inlined; nothing this module draws needs the others."""
+    fmap = folium.Map(**options)
+    fmap.default_js = []
+    fmap.default_css = []
+    script, style = leaflet_assets()
+    header = fmap.get_root().header
+    header.add_child(folium.Element(f"<style>{style}</style>"), name="leaflet_css")
+    header.add_child(folium.Element(f"<script>{script}</script>"), name="leaflet")
+    return fmap
+
+
+def marker_features(markers: pd.DataFrame) -> dict:
+    """One GeoJSON point a located place, its texts escaped for the tooltip and the popup."""
+    features = []
+    for index, row in enumerate(markers.itertuples()):
+        place, n, titles = html_text(row.place), int(row.n), list(row.titles)
+        items = "".join(f"<li>{html_text(title)}</li>" for title in titles)
+        more = f"<p>… and {n - len(titles)} more</p>" if n > len(titles) else ""
+        features.append(
+            {
+                "type": "Feature",
+                "id": str(index),
+                "geometry": {"type": "Point", "coordinates": [float(row.lon), float(row.lat)]},
+                "properties": {
+                    "n": n,
+                    "tooltip": f"{place}: {n} events",
+                    "popup": f"<b>{place}</b> — {n} events<ul>{items}</ul>{more}",
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
 def map_html(
     boundaries: gpd.GeoDataFrame,
     country_counts: dict[str, int],
@@ -55,15 +167,17 @@ def map_html(
 ) -> str:
     """A standalone Leaflet map (folium) of the view: AES countries shaded by event count,
     neighbours in grey, one marker per located place with its events in the popup."""
-    fmap = folium.Map(location=[15.5, -1.0], zoom_start=5, tiles=None, control_scale=True)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(fmap)
+    fmap = _self_contained_map(location=[15.5, -1.0], zoom_start=5, tiles=None, control_scale=True)
+    folium.TileLayer(
+        "OpenStreetMap", name="OpenStreetMap background (online)", overlay=True, show=False
+    ).add_to(fmap)
     top = max(country_counts.values(), default=0) or 1
     shapes = boundaries.assign(
         n=boundaries["iso3"].map(lambda code: int(country_counts.get(code, 0))),
-        label=boundaries["name_en"].map(html.escape),
+        label=boundaries["name_en"].map(html_text),
     )
 
-    def style(feature: dict) -> dict:
+    def country_style(feature: dict) -> dict:
         props = feature["properties"]
         if not props["aes"]:
             return {"fillColor": "#e5e7eb", "color": "#9ca3af", "weight": 1, "fillOpacity": 0.6}
@@ -78,26 +192,26 @@ def map_html(
     folium.GeoJson(
         shapes[["iso3", "label", "aes", "n", "geometry"]].to_json(),
         name="Countries",
-        style_function=style,
+        style_function=country_style,
         tooltip=folium.GeoJsonTooltip(fields=["label", "n"], aliases=["Country", "Events"]),
     ).add_to(fmap)
-    for row in markers.itertuples():
-        titles = "".join(f"<li>{html.escape(str(t))[:300]}</li>" for t in row.titles)
-        more = f"<p>… and {row.n - len(row.titles)} more</p>" if row.n > len(row.titles) else ""
-        popup = f"<b>{html.escape(str(row.place))}</b> — {row.n} events<ul>{titles}</ul>{more}"
-        folium.CircleMarker(
-            location=[row.lat, row.lon],
-            radius=6 + min(row.n, 50) ** 0.5 * 2,
-            color="#111827",
-            fill=True,
-            fill_color="#2563eb",
-            fill_opacity=0.85,
-            tooltip=folium.Tooltip(html.escape(f"{row.place}: {row.n} events")[:300]),
-            popup=folium.Popup(popup, max_width=400),
+    places = marker_features(markers)
+    if places["features"]:
+        folium.GeoJson(
+            places,
+            name="Places",
+            marker=folium.CircleMarker(
+                color="#111827", weight=1, fill=True, fill_color="#2563eb", fill_opacity=0.85
+            ),
+            style_function=lambda feature: {
+                "radius": 6 + min(feature["properties"]["n"], 50) ** 0.5 * 2
+            },
+            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+            popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=400),
         ).add_to(fmap)
-    heading = f"<h3 style='font-family:sans-serif;margin:6px 12px'>{html.escape(title)}</h3>"
+    heading = f"<h3 style='font-family:sans-serif;margin:6px 12px'>{html_text(title)}</h3>"
     fmap.get_root().html.add_child(folium.Element(heading))
-    folium.LayerControl().add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap.get_root().render()
 
 
@@ -114,3 +228,38 @@ def shade_rgb(share: float) -> list[int]:
     """The same colour scale as RGB for deck.gl."""
     colour = shade_hex(share).lstrip("#")
     return [int(colour[i : i + 2], 16) for i in (0, 2, 4)]
+
+
+FORMATS = ("csv", "geojson", "json", "html")
+TABLES = ("events", "quotes", "actors", "places")
+
+
+def view_download(store: Store, flt: Filter, fmt: str, table: str = "events") -> bytes:
+    """What the Data page downloads for the view `flt`: a table as CSV (`table`), the located
+    events as GeoJSON, their articles' records as JSON, or the HTML map."""
+    if fmt == "csv":
+        if table == "events":
+            frame = store.events(flt)
+        elif table == "quotes":
+            frame = store.quotes(flt)
+        elif table in ("actors", "places"):
+            frame = getattr(store, table)(flt)
+            frame = frame[frame["n_events"] > 0]
+        else:
+            raise ValueError(f"unknown table {table!r}; choose from {', '.join(TABLES)}")
+        return table_csv(frame)
+    if fmt == "geojson":
+        return events_geojson(store.events(flt)).encode("utf-8")
+    if fmt == "json":
+        article_ids = sorted(set(store.events(flt)["article_id"]))
+        return records_json([store.record_json(a) for a in article_ids]).encode("utf-8")
+    if fmt == "html":
+        counts = store.country_counts(flt)
+        total = int(store.headline(flt)["events"])
+        return map_html(
+            load_boundaries(),
+            dict(zip(counts["country"], counts["n"], strict=True)),
+            store.place_markers(flt),
+            title=f"Sahel Watch — {total:,} events",
+        ).encode("utf-8")
+    raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
