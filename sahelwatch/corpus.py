@@ -12,6 +12,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import yaml
 from pydantic import ValidationError
 
 from sahelwatch.checks import Problem, check_record, validation_problems
@@ -157,8 +158,15 @@ def resolve_clashes(
 
 
 def load_corpus(data_dir: Path) -> Corpus:
+    """Every record of the corpus that passes every check, and the problems of the others;
+    never raises (a taxonomy it cannot read is the one problem, and no record is checked)."""
     data_dir = Path(data_dir)
-    topic_ids = frozenset(t.id for t in load_topics(data_dir))
+    try:
+        topic_ids = frozenset(t.id for t in load_topics(data_dir))
+    except (OSError, ValueError, LookupError, TypeError, RecursionError, yaml.YAMLError) as error:
+        reason = error.strerror if isinstance(error, OSError) else f"{type(error).__name__}"
+        problem = Problem("topics.yaml", "$", f"not a readable topic taxonomy ({reason})")
+        return Corpus(data_dir, [], [problem])
     loaded: list[LoadedArticle] = []
     problems: list[Problem] = []
     for folder in article_folders(data_dir):

@@ -74,7 +74,20 @@ def corpus_name(article_id: str, file: str | None = None) -> str:
 
 def is_inside(data_dir: Path, path: Path) -> bool:
     """Whether `path`, its symbolic links followed, stays in the data folder."""
-    return Path(path).resolve().is_relative_to(Path(data_dir).resolve())
+    root, target = os.fspath(data_dir).rstrip(os.sep), os.fspath(path)
+    if target.startswith(root + os.sep):
+        below = root
+        # Without a link or `..` under the data folder the path is inside: one lstat a part
+        # instead of resolving both paths (plain strings: a compile of 20,000 folders does this
+        # 60,000 times, and pathlib alone made that 3 s).
+        for part in target[len(root) + 1 :].split(os.sep):
+            below = f"{below}{os.sep}{part}"
+            if part == ".." or os.path.islink(below):
+                break
+        else:
+            return True
+    real_root = os.path.realpath(root)
+    return os.path.commonpath([real_root, os.path.realpath(target)]) == real_root
 
 
 def read_corpus_file(data_dir: Path, path: Path) -> bytes:

@@ -200,3 +200,13 @@ def test_problems_name_files_relative_to_the_data_folder(mini_corpus, tmp_path):
                                                  "articles/no-text"]  # fmt: skip
     assert all(str(tmp_path) not in line for line in shown)
     assert "also in articles/mini-article/record.json" in shown[0]
+
+
+@pytest.mark.parametrize(
+    "taxonomy", ["topics: [", "[" * 100_000, "topics:\n  - id: x\n", "- just a list\n"]
+)
+def test_validate_names_a_broken_taxonomy_and_never_raises(mini_corpus, capsys, taxonomy):
+    (mini_corpus / "topics.yaml").write_text(taxonomy, "utf-8")
+    assert main(["validate", str(mini_corpus)]) == 1
+    err = capsys.readouterr().err
+    assert f"{mini_corpus / 'topics.yaml'}: $: not a readable topic taxonomy (" in err
