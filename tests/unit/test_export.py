@@ -275,6 +275,9 @@ def test_export_writes_each_table_as_the_data_page_does(
         (["--topic", "security"], []),
         (["--q", "energy agreement"], ["NER"]),
         (["--drafts", "0"], ["NER"]),
+        # an option wins over the link for a parameter that takes one value
+        (["--link", "from=2024-09-01", "--from", "2024-08-01"], ["NER"]),
+        (["--link", "from=2024-08-01", "--from", "2024-09-01"], []),
     ],
 )
 def test_export_filters_like_a_shared_link(tmp_path, store_dir, options, countries):
@@ -284,6 +287,15 @@ def test_export_filters_like_a_shared_link(tmp_path, store_dir, options, countri
     assert code == 0
     features = json.loads(out.read_text("utf-8"))["features"]
     assert [f["properties"]["countries"] for f in features] == countries
+
+
+@pytest.mark.parametrize("table", ["actors", "places"])
+def test_exported_entities_are_those_of_the_matching_events(tmp_path, store_dir, table):
+    out = tmp_path / f"{table}.csv"
+    code = main(["export", str(MINI_DATA), "--store", str(store_dir), "--format", "csv",
+                 "--table", table, "--country", "MLI", "--out", str(out)])  # fmt: skip
+    assert code == 0
+    assert _rows(out.read_bytes()) == []
 
 
 def test_export_prints_the_links_notices_on_stderr(tmp_path, store_dir, capsys):
