@@ -58,6 +58,9 @@ def offline(page):
 def test_exported_map_draws_offline_and_shows_hostile_text_as_text(offline, hostile_report):
     page = offline
     page.goto(hostile_report.as_uri())
+    # Loaded: every script of the page has run.
+    assert page.errors == []
+    assert page.evaluate(INJECTED) == CLEAN
     page.locator(".leaflet-container").wait_for()
     assert page.evaluate("() => L.version") == "1.9.4"
     aes = page.locator(f".leaflet-overlay-pane svg path[stroke='{AES_OUTLINE}']")
@@ -84,6 +87,7 @@ def test_exported_map_draws_offline_and_shows_hostile_text_as_text(offline, host
     )
     screenshot(page, "20-exported-map-hostile")
 
+    # Hovered and clicked: the tooltip and popup, built only then, ran nothing either.
     assert page.evaluate(INJECTED) == CLEAN
     assert page.dialogs == []
     assert page.errors == []
