@@ -371,6 +371,16 @@ def test_export_errors_are_messages_with_exit_2(tmp_path, store_dir, capsys, dat
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "store") == ["a-file"]
 
 
+def test_export_with_an_unwritable_store_is_a_message(tmp_path, capsys):
+    (tmp_path / "a-file").write_text("not a folder")
+    code = main(["export", str(MINI_DATA), "--store", str(tmp_path / "a-file" / "store"),
+                 "--format", "csv", "--out", str(tmp_path / "out.csv")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error: cannot compile the store: ") and "Traceback" not in err
+    assert not (tmp_path / "out.csv").exists()
+
+
 def test_export_table_only_for_csv(tmp_path, store_dir, capsys):
     code = main(["export", str(MINI_DATA), "--store", str(store_dir), "--format", "html",
                  "--table", "quotes", "--out", str(tmp_path / "map.html")])  # fmt: skip
