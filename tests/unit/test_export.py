@@ -8,7 +8,9 @@ import csv
 import html
 import io
 import json
+import os
 import re
+import stat
 
 import geopandas as gpd
 import pandas as pd
@@ -287,6 +289,19 @@ def test_export_filters_like_a_shared_link(tmp_path, store_dir, options, countri
     assert code == 0
     features = json.loads(out.read_text("utf-8"))["features"]
     assert [f["properties"]["countries"] for f in features] == countries
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600)])
+def test_exported_file_gets_the_mode_of_a_new_file(tmp_path, store_dir, umask, mode):
+    out = tmp_path / "events.csv"
+    previous = os.umask(umask)
+    try:
+        code = main(["export", str(MINI_DATA), "--store", str(store_dir), "--format", "csv",
+                     "--out", str(out)])  # fmt: skip
+    finally:
+        os.umask(previous)
+    assert code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == mode
 
 
 @pytest.mark.parametrize("table", ["actors", "places"])
