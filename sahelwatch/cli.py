@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -113,6 +114,12 @@ def _link_params(args: argparse.Namespace) -> dict[str, list[str]]:
     return {key: values for key, values in params.items() if values}
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     # Imported here so that the other commands start without loading folium.
     from sahelwatch import export
@@ -123,7 +130,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     if not _has_taxonomy(args.data_dir):
         return 2
-    store = Store.open(args.data_dir, args.store)
+    try:
+        store = Store.open(args.data_dir, args.store)
+    except OSError as error:
+        print(f"error: cannot compile the store: {error}", file=sys.stderr)
+        return 2
     if store.report.problems:
         print(
             f"warning: {len(store.report.problems)} problem(s) in the corpus; records with "
@@ -141,6 +152,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     try:
         atomic_write_bytes(Path(args.out), payload)
+        # The temporary file behind the atomic write is private (0600); an export is for
+        # others to read, so it gets the mode any new file would (0644 under umask 022).
+        os.chmod(args.out, 0o666 & ~_umask())
     except OSError as error:
         print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
         return 2

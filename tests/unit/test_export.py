@@ -8,7 +8,9 @@ import csv
 import html
 import io
 import json
+import os
 import re
+import stat
 
 import geopandas as gpd
 import pandas as pd
@@ -275,6 +277,9 @@ def test_export_writes_each_table_as_the_data_page_does(
         (["--topic", "security"], []),
         (["--q", "energy agreement"], ["NER"]),
         (["--drafts", "0"], ["NER"]),
+        # an option wins over the link for a parameter that takes one value
+        (["--link", "from=2024-09-01", "--from", "2024-08-01"], ["NER"]),
+        (["--link", "from=2024-08-01", "--from", "2024-09-01"], []),
     ],
 )
 def test_export_filters_like_a_shared_link(tmp_path, store_dir, options, countries):
@@ -284,6 +289,28 @@ def test_export_filters_like_a_shared_link(tmp_path, store_dir, options, countri
     assert code == 0
     features = json.loads(out.read_text("utf-8"))["features"]
     assert [f["properties"]["countries"] for f in features] == countries
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600)])
+def test_exported_file_gets_the_mode_of_a_new_file(tmp_path, store_dir, umask, mode):
+    out = tmp_path / "events.csv"
+    previous = os.umask(umask)
+    try:
+        code = main(["export", str(MINI_DATA), "--store", str(store_dir), "--format", "csv",
+                     "--out", str(out)])  # fmt: skip
+    finally:
+        os.umask(previous)
+    assert code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == mode
+
+
+@pytest.mark.parametrize("table", ["actors", "places"])
+def test_exported_entities_are_those_of_the_matching_events(tmp_path, store_dir, table):
+    out = tmp_path / f"{table}.csv"
+    code = main(["export", str(MINI_DATA), "--store", str(store_dir), "--format", "csv",
+                 "--table", table, "--country", "MLI", "--out", str(out)])  # fmt: skip
+    assert code == 0
+    assert _rows(out.read_bytes()) == []
 
 
 def test_export_prints_the_links_notices_on_stderr(tmp_path, store_dir, capsys):
@@ -357,6 +384,16 @@ def test_export_errors_are_messages_with_exit_2(tmp_path, store_dir, capsys, dat
     assert code == 2
     assert message in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "store") == ["a-file"]
+
+
+def test_export_with_an_unwritable_store_is_a_message(tmp_path, capsys):
+    (tmp_path / "a-file").write_text("not a folder")
+    code = main(["export", str(MINI_DATA), "--store", str(tmp_path / "a-file" / "store"),
+                 "--format", "csv", "--out", str(tmp_path / "out.csv")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error: cannot compile the store: ") and "Traceback" not in err
+    assert not (tmp_path / "out.csv").exists()
 
 
 def test_export_table_only_for_csv(tmp_path, store_dir, capsys):
