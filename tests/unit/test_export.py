@@ -232,6 +232,8 @@ def test_the_map_loads_nothing_from_the_network():
         assert cdn_library not in page.lower()
     # Leaflet's control images are inlined as data URLs, not looked up next to the file.
     assert "url(images/" not in page and "url(data:image/png;base64," in page
+    # nor its source map, which would be looked up next to the report in a browser's tools
+    assert "sourceMappingURL" not in page
 
 
 def test_the_online_background_is_a_layer_left_off():
