@@ -33,6 +33,8 @@ LIST_COLUMNS = ("place_ids", "place_names", "countries", "actor_ids", "topics", 
                 "source_kinds", "attributed_to")  # fmt: skip
 # What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = "([" + re.escape("".join(FORMULA_STARTS)) + "])"
+_WITH_TEXT = ("string", "mixed", "mixed-integer")
 MAX_LABEL = 300
 # Bidirectional controls would let a name reorder the text around it ("Trojan Source").
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -50,25 +52,19 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def neutralise_formula(text: str) -> str:
-    """`text` prefixed with `'` when a spreadsheet would run it as a formula, so it stays text."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every text cell, and every item of a list cell (a list is meant to be split on `;`),
-    made safe to open in a spreadsheet. Numeric and date columns are left as they are: a
-    negative longitude stays the number -0.04, not text."""
-    out = frame.copy()
+def _neutralised(flat: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell a spreadsheet would run as a formula, and every such item of a list
+    cell (a list is meant to be split on `;`), prefixed with `'` so it stays text. Numeric
+    and date columns are not text and are left as they are: a negative longitude stays the
+    number -0.0447."""
+    out = flat.copy()
     for column in out.columns:
-        if column in LIST_COLUMNS:
-            out[column] = out[column].map(
-                lambda v: None if v is None else [neutralise_formula(str(item)) for item in v]
-            )
-        elif pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: neutralise_formula(v) if isinstance(v, str) else v
-            )
+        values = out[column]
+        # Texts, possibly beside missing values or (in an object column) other types.
+        if pd.api.types.infer_dtype(values, skipna=True) in _WITH_TEXT:
+            start = "(^|;)" if column in LIST_COLUMNS else "(^)"
+            safe = values.str.replace(start + _FORMULA_START, r"\1'\2", regex=True)
+            out[column] = safe.where(safe.notna(), values)
     return out
 
 
@@ -76,7 +72,7 @@ def table_csv(frame: pd.DataFrame) -> bytes:
     """The table as RFC 4180 CSV, safe to open in a spreadsheet. Records end with CRLF, as
     the RFC says: with pandas' `\n` a field holding a lone `\r` was left unquoted, and a
     spreadsheet split the row there."""
-    return _flat(_neutralised(frame)).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+    return _neutralised(_flat(frame)).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def events_geojson(events: pd.DataFrame) -> str:

@@ -71,6 +71,19 @@ def test_list_cells_are_neutralised_item_by_item(items, written):
     assert _rows(export.table_csv(frame))[0]["place_names"] == written
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series([None, "=x"], dtype=object),
+        pd.Series([None, "=x"], dtype="string"),
+        pd.Series([7, "=x"], dtype=object),
+    ],
+)
+def test_texts_beside_missing_or_other_values_are_neutralised(values):
+    written = [row["cell"] for row in _rows(export.table_csv(pd.DataFrame({"cell": values})))]
+    assert written == ["" if pd.isna(values[0]) else str(values[0]), "'=x"]
+
+
 def test_numbers_and_dates_keep_their_minus_sign():
     frame = pd.DataFrame(
         {"lon": [-0.0447], "n": [-3], "date_start": pd.to_datetime(["2024-08-06"])}
@@ -219,6 +232,8 @@ def test_the_map_loads_nothing_from_the_network():
         assert cdn_library not in page.lower()
     # Leaflet's control images are inlined as data URLs, not looked up next to the file.
     assert "url(images/" not in page and "url(data:image/png;base64," in page
+    # nor its source map, which would be looked up next to the report in a browser's tools
+    assert "sourceMappingURL" not in page
 
 
 def test_the_online_background_is_a_layer_left_off():
