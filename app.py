@@ -4,6 +4,8 @@ import streamlit as st
 
 from components import state
 from components.account import render_account
+from components.safe import md
+from sahelwatch.taxonomy import TaxonomyError
 
 st.set_page_config(
     page_title="Sahel Watch",
@@ -11,6 +13,12 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+
+try:
+    state.topics()
+except TaxonomyError as error:
+    st.error(f"The topic taxonomy cannot be used: {md(error, 300)}", icon=":material/error:")
+    st.stop()
 
 pages = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/map:", default=True),

@@ -7,7 +7,7 @@ from components.article_text import render_article_text
 from components.event_detail import render_event_detail
 from components.header import render_notices, render_share
 from components.quotes import source_chain, source_names
-from components.safe import md, present
+from components.safe import md, plain, present
 
 state.adopt_link("article", "event")
 store = state.store()
@@ -25,7 +25,7 @@ st.selectbox(
     "Article",
     ids,
     index=ids.index(state.view().article),
-    format_func=lambda a: titles[a][:120],
+    format_func=lambda a: plain(titles[a], 120),
     key="article-picker",
     on_change=lambda: state.set_view(article=st.session_state["article-picker"], event=None),
 )
@@ -57,7 +57,7 @@ with detail_col:
         options,
         index=options.index(current),
         format_func=lambda e: (
-            "Click a highlight or pick an event" if e is None else events[e][:120]
+            "Click a highlight or pick an event" if e is None else plain(events[e], 120)
         ),
         key=f"article-event:{state.view().article}:{current}",
         on_change=lambda key: state.set_view(event=st.session_state[key]),

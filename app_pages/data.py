@@ -5,6 +5,7 @@ import streamlit as st
 from components import state
 from components.filters import render_sidebar_filters
 from components.header import render_notices, render_share
+from components.safe import table
 from sahelwatch import export
 
 MAX_ROWS = 1000
@@ -62,7 +63,7 @@ events_tab, quotes_tab, actors_tab, places_tab = st.tabs(["Events", "Quotes", "A
 with events_tab:
     events = state.query("events", flt, MAX_ROWS)
     st.dataframe(
-        events[
+        table(events)[
             [
                 "event_id",
                 "title",
@@ -82,7 +83,7 @@ with events_tab:
 with quotes_tab:
     quotes = state.query("quotes", flt, MAX_ROWS)
     st.dataframe(
-        quotes[["speaker_name", "speaker_role", "mode", "text", "event_title", "status"]],
+        table(quotes[["speaker_name", "speaker_role", "mode", "text", "event_title", "status"]]),
         hide_index=True,
     )
     st.download_button("Quotes (CSV)", lambda: export.table_csv(store.quotes(flt)),
@@ -90,13 +91,13 @@ with quotes_tab:
 with actors_tab:
     actors = state.query("actors", flt)
     actors = actors[actors["n_events"] > 0]
-    st.dataframe(actors.head(MAX_ROWS), hide_index=True)
+    st.dataframe(table(actors.head(MAX_ROWS)), hide_index=True)
     st.download_button("Actors (CSV)", lambda: export.table_csv(actors), "sahelwatch-actors.csv",
                        "text/csv")  # fmt: skip
 with places_tab:
     places = state.query("places", flt)
     places = places[places["n_events"] > 0]
-    st.dataframe(places.head(MAX_ROWS), hide_index=True)
+    st.dataframe(table(places.head(MAX_ROWS)), hide_index=True)
     st.download_button("Places (CSV)", lambda: export.table_csv(places), "sahelwatch-places.csv",
                        "text/csv")  # fmt: skip
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import state
 from components.article_text import article_html
-from components.safe import md
+from components.safe import md, relative_paths
 from sahelwatch.checks import check_record
 from sahelwatch.extract.cli import read_text_bytes
 from sahelwatch.extract.pipeline import ArticleInput, ExtractionError, extract_record, slug
@@ -52,7 +52,7 @@ if submitted:
             record = extract_record(item, state.data_dir())
         st.session_state[DRAFT] = (record, item.text)
     except (ExtractionError, ValueError) as error:
-        st.error(md(str(error), 500), icon=":material/error:")
+        st.error(md(relative_paths(error, state.data_dir()), 500), icon=":material/error:")
 
 if DRAFT in st.session_state:
     record, text = st.session_state[DRAFT]
@@ -99,7 +99,10 @@ if DRAFT in st.session_state:
         try:
             folder = save_article(state.data_dir(), record, text)
         except (StorageError, OSError) as error:
-            st.error(f"Not saved: {md(error, 500)}", icon=":material/error:")
+            st.error(
+                f"Not saved: {md(relative_paths(error, state.data_dir()), 500)}",
+                icon=":material/error:",
+            )
         else:
             st.session_state.pop(DRAFT, None)
             state.corpus_fingerprint.clear()

@@ -11,13 +11,11 @@ through the Session State API; `.streamlit/config.toml` turns it off, since both
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from components import state
-from components.safe import clip
-from sahelwatch.filters import MAX_QUERY_LENGTH, Filter
+from components.safe import plain
+from sahelwatch.filters import MAX_QUERY_LENGTH, Filter, date_range
 from sahelwatch.geo import AES_COUNTRIES, country_name
 
 MAX_OPTIONS = 300
@@ -105,9 +103,10 @@ def render_sidebar_filters() -> Filter:
 
     left, right = sidebar.columns(2)
     lo, hi = store.date_bounds()
+    low, high = date_range(lo, hi)
     date_args = {
-        "min_value": dt.date(1960, 1, 1),
-        "max_value": dt.date(2100, 12, 31),
+        "min_value": low,
+        "max_value": high,
         "format": "YYYY-MM-DD",
         "on_change": _on_change,
     }
@@ -131,7 +130,7 @@ def render_sidebar_filters() -> Filter:
         "Actors",
         options=actor_options,
         default=defaults["flt:actors"],
-        format_func=lambda a: f"{clip(actor_names.get(a, a), 60)} · {actor_counts.get(a, 0)}",
+        format_func=lambda a: f"{plain(actor_names.get(a, a), 60)} · {actor_counts.get(a, 0)}",
         key="flt:actors",
         on_change=_on_change,
         placeholder="Any actor",
@@ -139,7 +138,8 @@ def render_sidebar_filters() -> Filter:
 
     sources = state.query("source_counts", Filter(**{**vars(flt), "sources": ()}))
     source_labels = {
-        row.source_id: f"{clip(row.name, 50)} ({row.kind.replace('_', ' ')}) · {row.n_events}"
+        row.source_id: f"{plain(row.name, 50)} ({plain(row.kind, 30).replace('_', ' ')}) "
+        f"· {row.n_events}"
         for row in sources.itertuples()
     }
     sidebar.multiselect(

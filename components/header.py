@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import state
-from components.safe import md
+from components.safe import md, plain, relative_paths
 from sahelwatch.filters import Filter, to_query_params
 
 
@@ -55,7 +55,7 @@ def render_notices() -> None:
     if notices:
         with st.container(border=True, key="link-notices"):
             st.warning(
-                "Parts of this link were not understood and were ignored:  \n"
+                "Parts of this link were not understood or do not match the data:  \n"
                 + "  \n".join(f"• {md(n, 200)}" for n in notices[:8]),
                 icon=":material/link_off:",
             )
@@ -68,4 +68,4 @@ def render_notices() -> None:
             icon=":material/error:",
         ):
             for problem in problems[:50]:
-                st.text(str(problem)[:500])
+                st.text(relative_paths(plain(problem, 500), state.data_dir()))

@@ -19,7 +19,7 @@ from shapely.geometry import mapping
 
 from components import state
 from components.filters import sync_widgets
-from components.safe import clip
+from components.safe import clip, inert
 from sahelwatch.export import shade_rgb
 from sahelwatch.filters import Filter
 from sahelwatch.geo import Gazetteer
@@ -40,6 +40,21 @@ _BACKGROUND_STYLE = {
 OFFLINE_STYLE = "data:application/json;base64," + base64.b64encode(
     json.dumps(_BACKGROUND_STYLE).encode()
 ).decode("ascii")
+
+
+class InertLayer(pdk.Layer):
+    """A pydeck layer whose data reaches deck.gl as data. pydeck serialises `data` as it is,
+    and deck.gl's JSON converter would read a string starting with `@@=` or `@@#` as code
+    (a place named `@@#foo` blanked the map for everyone); `inert` defuses them."""
+
+    @property
+    def data(self):
+        return self._data
+
+    @data.setter
+    def data(self, data_set) -> None:
+        pdk.Layer.data.fset(self, data_set)
+        self._data = inert(self._data)
 
 
 # Plain strings given to pydeck layers are read as accessor expressions; these are literals.
@@ -144,7 +159,7 @@ def build_deck(flt: Filter) -> pdk.Deck:
     marker_rows = _marker_rows(markers, topics_by_event)
     country_counts = dict(zip(counts["country"], counts["n"], strict=True))
     layers = [
-        pdk.Layer(
+        InertLayer(
             "GeoJsonLayer",
             id="context",
             data=_context_features(),
@@ -153,7 +168,7 @@ def build_deck(flt: Filter) -> pdk.Deck:
             line_width_min_pixels=1,
             pickable=False,
         ),
-        pdk.Layer(
+        InertLayer(
             "GeoJsonLayer",
             id=COUNTRY_LAYER,
             data=_country_features(country_counts, flt.countries),
@@ -166,7 +181,7 @@ def build_deck(flt: Filter) -> pdk.Deck:
             auto_highlight=True,
             highlight_color=[37, 99, 235, 60],
         ),
-        pdk.Layer(
+        InertLayer(
             "TextLayer",
             id="country-labels",
             data=_labels(),
@@ -179,7 +194,7 @@ def build_deck(flt: Filter) -> pdk.Deck:
             character_set=pdk.types.String("auto"),
             get_text_anchor="'middle'",
         ),
-        pdk.Layer(
+        InertLayer(
             "ScatterplotLayer",
             id="capitals",
             data=list(_capitals()),
@@ -188,7 +203,7 @@ def build_deck(flt: Filter) -> pdk.Deck:
             radius_min_pixels=2.5,
             get_fill_color=[55, 65, 81],
         ),
-        pdk.Layer(
+        InertLayer(
             "TextLayer",
             id="capital-labels",
             data=list(_capitals()),
@@ -203,7 +218,7 @@ def build_deck(flt: Filter) -> pdk.Deck:
             font_family=LABEL_FONT,
             character_set=pdk.types.String("auto"),
         ),
-        pdk.Layer(
+        InertLayer(
             "ScatterplotLayer",
             id=MARKER_LAYER,
             data=marker_rows,
@@ -217,7 +232,7 @@ def build_deck(flt: Filter) -> pdk.Deck:
             stroked=True,
             pickable=True,
         ),
-        pdk.Layer(
+        InertLayer(
             "TextLayer",
             id="marker-counts",
             data=marker_rows,

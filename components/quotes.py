@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import state
-from components.safe import md, present
+from components.safe import md, present, table
 from sahelwatch.filters import Filter
 
 PAGE_SIZE = 8
@@ -69,7 +69,9 @@ def _render_sources(flt: Filter) -> None:
         st.caption("No cited sources in the matching events.")
         return
     st.dataframe(
-        sources.assign(kind=sources["kind"].str.replace("_", " "))[["name", "kind", "n_events"]],
+        table(
+            sources.assign(kind=sources["kind"].str.replace("_", " "))[["name", "kind", "n_events"]]
+        ),
         column_config={
             "name": st.column_config.TextColumn("Source"),
             "kind": st.column_config.TextColumn("Kind"),

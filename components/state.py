@@ -13,7 +13,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from sahelwatch.filters import Filter, ViewState, parse_query_params, to_query_params
+from sahelwatch.filters import (
+    Filter,
+    ViewState,
+    fit_dates,
+    parse_query_params,
+    to_query_params,
+)
 from sahelwatch.geo import load_boundaries
 from sahelwatch.query import Store
 from sahelwatch.store import corpus_stamp
@@ -81,8 +87,9 @@ def view() -> ViewState:
     if VIEW not in st.session_state:
         vocab = store().vocabulary(topic_ids())
         state, notices = parse_query_params(_query_params(), vocab)
-        st.session_state[VIEW] = state
-        st.session_state[NOTICES] = notices
+        flt, date_notices = fit_dates(state.filter, *store().date_bounds())
+        st.session_state[VIEW] = replace(state, filter=flt)
+        st.session_state[NOTICES] = notices + date_notices
     return st.session_state[VIEW]
 
 

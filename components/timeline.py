@@ -5,6 +5,7 @@ on a bin narrows the date filter to that month."""
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,7 +14,7 @@ from plotly.subplots import make_subplots
 
 from components import state
 from components.filters import sync_widgets
-from components.safe import html_text
+from components.safe import html_text, plain
 from sahelwatch.filters import Filter
 from sahelwatch.geo import country_name
 
@@ -22,10 +23,14 @@ MAX_POINTS = 1500
 UNDATED_TITLE = "Reported, date not given"
 NO_TOPIC = {"id": "none", "label": "No topic", "colour": "#6b7280"}
 PRECISION_WORDS = {"day": "day", "month": "month only", "year": "year only"}
+HOVER_WIDTH = 60  # characters per line of a hover label: plotly does not wrap them
+HOVER_LINES = 3
 
 
 def _lanes() -> list[dict]:
-    lanes = [{"id": t.id, "label": t.label_en, "colour": t.colour} for t in state.topics()]
+    lanes = [
+        {"id": t.id, "label": html_text(t.label_en, 40), "colour": t.colour} for t in state.topics()
+    ]
     return [*lanes, NO_TOPIC]
 
 
@@ -40,12 +45,17 @@ def _date_text(row) -> str:
     return f"{start:%d %B %Y}"
 
 
+def hover_lines(text: object) -> str:
+    """`text` escaped for a plotly hover label, wrapped and clipped to `HOVER_LINES` lines."""
+    lines = textwrap.wrap(plain(text, HOVER_WIDTH * HOVER_LINES), HOVER_WIDTH)
+    return "<br>".join(html_text(line, None) for line in lines)
+
+
 def _hover(row) -> str:
     countries = ", ".join(country_name(c) for c in row.countries)
     draft = "<br><i>draft, not reviewed</i>" if row.status == "draft" else ""
     return (
-        f"<b>{html_text(row.title, 140)}</b><br>{_date_text(row)}<br>"
-        f"{html_text(countries, 120)}{draft}"
+        f"<b>{hover_lines(row.title)}</b><br>{_date_text(row)}<br>{hover_lines(countries)}{draft}"
     )
 
 
