@@ -9,7 +9,7 @@ import streamlit as st
 from components import state
 from components.quotes import source_chain, source_names
 from components.safe import html_text, md, present
-from components.timeline import PRECISION_WORDS
+from components.timeline_figure import PRECISION_WORDS
 from sahelwatch.geo import country_name
 
 CONTEXT_CHARS = 160
@@ -90,10 +90,7 @@ def render_event_detail(event_id: str | None) -> None:
             f"**Where** {places} · {countries} · located at {md(geo)}  \n"
             f"**Source** {source_chain(event['source_ids'], source_names())}"
         )
-        actors = store.sql(
-            "SELECT name, role, kind FROM actor WHERE list_contains(?, actor_id) ORDER BY name",
-            [list(event["actor_ids"])],
-        )
+        actors = store.actors_by_id(list(event["actor_ids"]))
         if len(actors):
             st.markdown(
                 "**Actors** "

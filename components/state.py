@@ -68,6 +68,17 @@ def _cached_query(folder: str, fingerprint: str, method: str, filter_key: str, _
     return getattr(_open_store(folder, fingerprint), method)(_flt, *args)
 
 
+def event_topics(event_ids: tuple[str, ...]) -> dict[str, list[str]]:
+    """`Store.event_topics`, cached like `query`."""
+    folder = str(data_dir())
+    return _cached_event_topics(folder, corpus_fingerprint(folder), event_ids)
+
+
+@st.cache_data(max_entries=500, ttl=3600, show_spinner=False)
+def _cached_event_topics(folder: str, fingerprint: str, event_ids: tuple[str, ...]):
+    return _open_store(folder, fingerprint).event_topics(event_ids)
+
+
 @st.cache_data(show_spinner=False)
 def topics(folder: str | None = None) -> list[Topic]:
     return load_topics(Path(folder or data_dir()))
