@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from components import state
+from components import data_access
 from components.safe import table
 from sahelwatch.filters import Filter
 
 st.title("About Sahel Watch", anchor=False)
-counts = state.store().headline(Filter())
+counts = data_access.headline(Filter())
 st.markdown(
     f"""
 Sahel Watch turns news articles about the **Alliance of Sahel States** (AES: Mali, Burkina
@@ -40,7 +40,7 @@ st.dataframe(
                     "Français": t.label_fr,
                     "Keywords (lemmas)": ", ".join(t.lexicon),
                 }
-                for t in state.topics()
+                for t in data_access.topics()
             ]
         )
     ),

@@ -5,46 +5,43 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import state
+from components import data_access, view
 from components.filters import sync_widgets
 from components.map_figure import COUNTRY_LAYER, MARKER_LAYER, Geography, make_deck
 from sahelwatch.export import shade_rgb
 from sahelwatch.filters import Filter
 from sahelwatch.geo import AES_COUNTRIES
 
-MAP_KEY = "map"
-
 
 @st.cache_resource(show_spinner=False)
 def _geography() -> Geography:
-    return Geography.from_boundaries(state.boundaries())
+    return Geography.from_boundaries(data_access.boundaries())
 
 
 def _on_map_select() -> None:
-    selection = st.session_state[MAP_KEY]["selection"]
+    selection = st.session_state[view.MAP]["selection"]
     objects = selection.get("objects", {})
     if countries := objects.get(COUNTRY_LAYER):
         iso3 = countries[0]["properties"]["iso3"]
-        current = state.current_filter()
-        state.set_filter(countries=current.toggle_country(iso3).countries)
-        state.set_view(event=None)
+        current = view.current_filter()
+        view.set_filter(countries=current.toggle_country(iso3).countries)
+        view.set_view(event=None)
         sync_widgets()
     elif markers := objects.get(MARKER_LAYER):
-        state.set_view(event=markers[0]["event_ids"][0])
+        view.set_view(event=markers[0]["event_ids"][0])
 
 
 def render_map(flt: Filter) -> None:
-    counts = state.query("country_counts", flt)
-    country_counts = dict(zip(counts["country"], counts["n"], strict=True))
-    markers = state.query("place_markers", flt)
-    topics = state.event_topics(tuple(e for ids in markers["event_ids"] for e in ids))
+    country_counts = data_access.country_counts(flt)
+    markers = data_access.place_markers(flt)
+    topics = data_access.event_topics(tuple(e for ids in markers["event_ids"] for e in ids))
     deck = make_deck(_geography(), country_counts, markers, topics, flt.countries)
     st.pydeck_chart(
         deck,
         height=470,
         on_select=_on_map_select,
         selection_mode="single-object",
-        key=MAP_KEY,
+        key=view.MAP,
     )
     _legend(country_counts)
 
