@@ -1,9 +1,15 @@
-"""Sahel Watch: the analyst dashboard. Run with `make run` (or `streamlit run app.py`)."""
+"""Sahel Watch: the analyst dashboard. Run with `make run` (or `streamlit run app.py`).
+
+The frame and router: page config, the pages, the shared sidebar filters (drawn here once, for
+the pages that use them, so they keep their values across those pages), then the page."""
 
 import streamlit as st
 
-from components import state
+from components import access, data_access
 from components.account import render_account
+from components.filters import render_sidebar_filters
+from components.safe import md
+from sahelwatch.taxonomy import TaxonomyError
 
 st.set_page_config(
     page_title="Sahel Watch",
@@ -11,16 +17,27 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+try:
+    data_access.topics()
+except TaxonomyError as error:
+    st.error(f"The topic taxonomy cannot be used: {md(error, 300)}", icon=":material/error:")
+    st.stop()
 
+overview = st.Page("app_pages/overview.py", title="Overview", icon=":material/map:", default=True)
+data = st.Page("app_pages/data.py", title="Data", icon=":material/table:")
 pages = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/map:", default=True),
+    overview,
     st.Page("app_pages/article.py", title="Article", icon=":material/article:"),
-    st.Page("app_pages/data.py", title="Data", icon=":material/table:"),
+    data,
     st.Page("app_pages/about.py", title="About", icon=":material/info:"),
 ]
-if state.can_edit():
+if access.can_edit():
     pages.append(st.Page("app_pages/ingest.py", title="Ingest", icon=":material/add_notes:"))
+FILTERED_PAGES = {overview.url_path, data.url_path}
 
 st.logo("assets/logo.svg", size="large")
 render_account()
-st.navigation(pages).run()
+page = st.navigation(pages)
+if page.url_path in FILTERED_PAGES:
+    render_sidebar_filters()
+page.run()

@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from components import state
+from components import data_access
+from components.safe import table
 from sahelwatch.filters import Filter
 
 st.title("About Sahel Watch", anchor=False)
-counts = state.store().headline(Filter())
+counts = data_access.headline(Filter())
 st.markdown(
     f"""
 Sahel Watch turns news articles about the **Alliance of Sahel States** (AES: Mali, Burkina
@@ -31,11 +32,17 @@ JSON files beside the article text, validated against a published JSON Schema.
 )
 st.subheader("Topics", anchor=False)
 st.dataframe(
-    pd.DataFrame(
-        [
-            {"Topic": t.label_en, "Français": t.label_fr, "Keywords (lemmas)": ", ".join(t.lexicon)}
-            for t in state.topics()
-        ]
+    table(
+        pd.DataFrame(
+            [
+                {
+                    "Topic": t.label_en,
+                    "Français": t.label_fr,
+                    "Keywords (lemmas)": ", ".join(t.lexicon),
+                }
+                for t in data_access.topics()
+            ]
+        )
     ),
     hide_index=True,
 )

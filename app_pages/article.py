@@ -2,34 +2,33 @@
 
 import streamlit as st
 
-from components import state
+from components import data_access, view
 from components.article_text import render_article_text
 from components.event_detail import render_event_detail
 from components.header import render_notices, render_share
 from components.quotes import source_chain, source_names
-from components.safe import md, present
+from components.safe import md, plain, present
 
-state.adopt_link("article", "event")
-store = state.store()
+view.adopt_link("article", "event")
+store = data_access.store()
 articles = store.articles()
 if articles.empty:
     st.info("The corpus has no articles yet.")
     st.stop()
 
 ids = list(articles["article_id"])
-view = state.view()
-if view.article not in ids:
-    state.set_view(article=ids[0])
+if view.view().article not in ids:
+    view.set_view(article=ids[0])
 titles = dict(zip(articles["article_id"], articles["title"], strict=True))
 st.selectbox(
     "Article",
     ids,
-    index=ids.index(state.view().article),
-    format_func=lambda a: titles[a][:120],
-    key="article-picker",
-    on_change=lambda: state.set_view(article=st.session_state["article-picker"], event=None),
+    index=ids.index(view.view().article),
+    format_func=lambda a: plain(titles[a], 120),
+    key=view.ARTICLE_PICKER,
+    on_change=lambda: view.set_view(article=st.session_state[view.ARTICLE_PICKER], event=None),
 )
-article = articles.set_index("article_id").loc[state.view().article]
+article = articles.set_index("article_id").loc[view.view().article]
 head, share = st.columns([5, 1], vertical_alignment="bottom")
 head.subheader(md(article["title"], 400), anchor=False)
 with share:
@@ -46,23 +45,23 @@ st.markdown(
 
 text_col, detail_col = st.columns([3, 2], gap="medium")
 with text_col:
-    render_article_text(state.view().article, state.view().event)
+    render_article_text(view.view().article, view.view().event)
 with detail_col:
-    evidence = store.article_evidence(state.view().article)
+    evidence = store.article_evidence(view.view().article)
     events = dict(zip(evidence["event_id"], evidence["title"], strict=False))
     options = [None, *events]
-    current = state.view().event if state.view().event in events else None
+    current = view.view().event if view.view().event in events else None
     st.selectbox(
         "Event",
         options,
         index=options.index(current),
         format_func=lambda e: (
-            "Click a highlight or pick an event" if e is None else events[e][:120]
+            "Click a highlight or pick an event" if e is None else plain(events[e], 120)
         ),
-        key=f"article-event:{state.view().article}:{current}",
-        on_change=lambda key: state.set_view(event=st.session_state[key]),
-        args=(f"article-event:{state.view().article}:{current}",),
+        key=f"{view.ARTICLE_EVENT}{view.view().article}:{current}",
+        on_change=lambda key: view.set_view(event=st.session_state[key]),
+        args=(f"{view.ARTICLE_EVENT}{view.view().article}:{current}",),
     )
-    render_event_detail(state.view().event if current else None)
+    render_event_detail(view.view().event if current else None)
 
-state.sync_query_params(with_article=True)
+view.sync_query_params(with_article=True)

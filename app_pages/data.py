@@ -2,21 +2,21 @@
 
 import streamlit as st
 
-from components import state
-from components.filters import render_sidebar_filters
+from components import data_access, view
 from components.header import render_notices, render_share
+from components.safe import table
 from sahelwatch import export
 
 MAX_ROWS = 1000
 
-flt = render_sidebar_filters()
-store = state.store()
+flt = view.current_filter()  # set by the sidebar filters app.py draws
+store = data_access.store()
 head, share = st.columns([5, 1], vertical_alignment="bottom")
 head.title("Data", anchor=False)
 with share:
     render_share("data")
 render_notices()
-total = int(state.query("headline", flt)["events"])
+total = int(data_access.headline(flt)["events"])
 st.caption(
     f"{total:,} events match the filters. Tables show the first {MAX_ROWS:,} rows; "
     "downloads hold every matching row."
@@ -39,7 +39,7 @@ def _records_json() -> str:
 def _map_html() -> str:
     counts = store.country_counts(flt)
     return export.map_html(
-        state.boundaries(),
+        data_access.boundaries(),
         dict(zip(counts["country"], counts["n"], strict=True)),
         store.place_markers(flt),
         title=f"Sahel Watch — {total:,} events",
@@ -62,9 +62,9 @@ cols[3].download_button("Map (HTML, folium)", _map_html, "sahelwatch-map.html", 
 
 events_tab, quotes_tab, actors_tab, places_tab = st.tabs(["Events", "Quotes", "Actors", "Places"])
 with events_tab:
-    events = state.query("events", flt, MAX_ROWS)
+    events = data_access.events(flt, MAX_ROWS)
     st.dataframe(
-        events[
+        table(events)[
             [
                 "event_id",
                 "title",
@@ -82,24 +82,24 @@ with events_tab:
         column_config={"date_start": st.column_config.DateColumn("date", format="YYYY-MM-DD")},
     )
 with quotes_tab:
-    quotes = state.query("quotes", flt, MAX_ROWS)
+    quotes = data_access.quotes(flt, MAX_ROWS)
     st.dataframe(
-        quotes[["speaker_name", "speaker_role", "mode", "text", "event_title", "status"]],
+        table(quotes[["speaker_name", "speaker_role", "mode", "text", "event_title", "status"]]),
         hide_index=True,
     )
     st.download_button("Quotes (CSV)", lambda: export.table_csv(store.quotes(flt)),
                        "sahelwatch-quotes.csv", "text/csv")  # fmt: skip
 with actors_tab:
-    actors = state.query("actors", flt)
+    actors = data_access.actors(flt)
     actors = actors[actors["n_events"] > 0]
-    st.dataframe(actors.head(MAX_ROWS), hide_index=True)
+    st.dataframe(table(actors.head(MAX_ROWS)), hide_index=True)
     st.download_button("Actors (CSV)", lambda: export.table_csv(actors), "sahelwatch-actors.csv",
                        "text/csv")  # fmt: skip
 with places_tab:
-    places = state.query("places", flt)
+    places = data_access.places(flt)
     places = places[places["n_events"] > 0]
-    st.dataframe(places.head(MAX_ROWS), hide_index=True)
+    st.dataframe(table(places.head(MAX_ROWS)), hide_index=True)
     st.download_button("Places (CSV)", lambda: export.table_csv(places), "sahelwatch-places.csv",
                        "text/csv")  # fmt: skip
 
-state.sync_query_params()
+view.sync_query_params()

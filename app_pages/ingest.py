@@ -4,17 +4,16 @@ import datetime as dt
 
 import streamlit as st
 
-from components import state
+from components import access, data_access
 from components.article_text import article_html
-from components.safe import md
+from components.safe import md, relative_paths
+from components.view import INGEST_DRAFT
 from sahelwatch.checks import check_record
 from sahelwatch.extract.cli import read_text_bytes
 from sahelwatch.extract.pipeline import ArticleInput, ExtractionError, extract_record, slug
 from sahelwatch.storage import StorageError, save_article
 
-DRAFT = "ingest:draft"
-
-if not state.can_edit():
+if not access.can_edit():
     st.error("Editing is switched off on this deployment.", icon=":material/lock:")
     st.stop()
 
@@ -38,7 +37,7 @@ with st.form("ingest"):
     submitted = st.form_submit_button("Preview the draft", type="primary")
 
 if submitted:
-    st.session_state.pop(DRAFT, None)
+    st.session_state.pop(INGEST_DRAFT, None)
     try:
         text = read_text_bytes(upload.getvalue(), upload.name) if upload else pasted
         item = ArticleInput(
@@ -49,14 +48,14 @@ if submitted:
             url=url.strip() or None,
         )
         with st.spinner("Reading the article…"):
-            record = extract_record(item, state.data_dir())
-        st.session_state[DRAFT] = (record, item.text)
+            record = extract_record(item, data_access.data_dir())
+        st.session_state[INGEST_DRAFT] = (record, item.text)
     except (ExtractionError, ValueError) as error:
-        st.error(md(str(error), 500), icon=":material/error:")
+        st.error(md(relative_paths(error, data_access.data_dir()), 500), icon=":material/error:")
 
-if DRAFT in st.session_state:
-    record, text = st.session_state[DRAFT]
-    problems = check_record(record, text, state.topic_ids(), record.article.id)
+if INGEST_DRAFT in st.session_state:
+    record, text = st.session_state[INGEST_DRAFT]
+    problems = check_record(record, text, data_access.topic_ids(), record.article.id)
     st.subheader(md(record.article.title, 300), anchor=False)
     st.markdown(
         f":orange-badge[draft] id `{record.article.id}` · {len(record.events)} events · "
@@ -64,7 +63,7 @@ if DRAFT in st.session_state:
         f"{len(record.places)} places · cites "
         + (", ".join(md(s.name, 60) for s in record.sources) or "no known source")
     )
-    colours = {t.id: t.colour for t in state.topics()}
+    colours = {t.id: t.colour for t in data_access.topics()}
     info = {
         e.id: (e.title, colours.get(e.topics[0], "#6b7280") if e.topics else "#6b7280")
         for e in record.events
@@ -97,12 +96,15 @@ if DRAFT in st.session_state:
         st.error("The draft does not validate:  \n" + "  \n".join(md(p, 300) for p in problems))
     elif st.button("Save as draft", type="primary", icon=":material/save:"):
         try:
-            folder = save_article(state.data_dir(), record, text)
+            folder = save_article(data_access.data_dir(), record, text)
         except (StorageError, OSError) as error:
-            st.error(f"Not saved: {md(error, 500)}", icon=":material/error:")
+            st.error(
+                f"Not saved: {md(relative_paths(error, data_access.data_dir()), 500)}",
+                icon=":material/error:",
+            )
         else:
-            st.session_state.pop(DRAFT, None)
-            state.corpus_fingerprint.clear()
+            st.session_state.pop(INGEST_DRAFT, None)
+            data_access.corpus_fingerprint.clear()
             st.success(f"Saved {md(folder.name)} as a draft. It now shows on the map, the "
                        "timeline and the quotes panel (marked as a draft).")  # fmt: skip
             st.page_link("app_pages/overview.py", label="Open the overview", icon=":material/map:")

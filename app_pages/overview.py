@@ -2,15 +2,14 @@
 
 import streamlit as st
 
-from components import state
+from components import view
 from components.event_detail import render_event_detail
-from components.filters import render_sidebar_filters
 from components.header import render_headline, render_notices, render_share
 from components.map import render_map
 from components.quotes import render_quotes
 from components.timeline import render_timeline
 
-flt = render_sidebar_filters()
+flt = view.current_filter()  # set by the sidebar filters app.py draws
 title, share = st.columns([5, 1], vertical_alignment="bottom")
 title.title("Sahel Watch", anchor=False)
 title.caption("Reporting on the Alliance of Sahel States — Mali, Burkina Faso, Niger")
@@ -24,10 +23,10 @@ with left:
     st.subheader("Map", anchor=False)
     render_map(flt)
     st.subheader("Timeline", anchor=False)
-    render_timeline(flt, state.view().event)
+    render_timeline(flt, view.view().event)
 with right:
     st.subheader("Selected event", anchor=False)
-    render_event_detail(state.view().event)
+    render_event_detail(view.view().event)
     render_quotes(flt)
 
-state.sync_query_params()
+view.sync_query_params()

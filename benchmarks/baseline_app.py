@@ -7,7 +7,7 @@ import plotly.express as px
 import pydeck as pdk
 import streamlit as st
 
-from components.map import OFFLINE_STYLE
+from components.map_figure import OFFLINE_STYLE
 from sahelwatch.geo import load_boundaries
 
 st.set_page_config(page_title="Baseline", layout="wide")

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import state
+from components import access
 from components.safe import md
 
 
 def render_account() -> None:
-    if state.editing_mode() != "login":
+    if access.editing_mode() != "login":
         return
-    if state.signed_in():
+    if access.signed_in():
         who = md(st.user.get("email") or st.user.get("name") or "editor", 80)
         st.sidebar.caption(f"Signed in as {who}")
-        if not state.can_edit():
+        if not access.can_edit():
             st.sidebar.caption("This account is not on the editors list: read-only.")
         st.sidebar.button("Sign out", on_click=st.logout, icon=":material/logout:")
     else:

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import state
+from components import data_access
 from components.safe import html_text
 
 
@@ -54,10 +54,10 @@ def article_html(
 
 
 def render_article_text(article_id: str, selected: str | None) -> None:
-    store = state.store()
+    store = data_access.store()
     text = store.article_text(article_id)
     evidence = store.article_evidence(article_id)
-    colours = {topic.id: topic.colour for topic in state.topics()}
+    colours = {topic.id: topic.colour for topic in data_access.topics()}
     info = {
         row.event_id: (
             row.title,
@@ -69,7 +69,7 @@ def render_article_text(article_id: str, selected: str | None) -> None:
     legend = " ".join(
         f"<span style='background:{t.colour}40;border-bottom:2px solid {t.colour};"
         f"padding:0 4px;margin-right:6px'>{html_text(t.label_en)}</span>"
-        for t in state.topics()
+        for t in data_access.topics()
     )
     st.html(f"<div style='font-size:13px;margin-bottom:6px'>Highlight colour: {legend}</div>")
     st.html(article_html(article_id, text, spans, info, selected))

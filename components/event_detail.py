@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import state
+from components import data_access, view
 from components.quotes import source_chain, source_names
 from components.safe import html_text, md, present
-from components.timeline import PRECISION_WORDS
+from components.timeline_figure import PRECISION_WORDS
 from sahelwatch.geo import country_name
 
 CONTEXT_CHARS = 160
@@ -53,7 +53,7 @@ def highlighted_context(text: str, start: int, end: int, colour: str = "#fde68a"
 
 
 def render_event_detail(event_id: str | None) -> None:
-    store = state.store()
+    store = data_access.store()
     event = store.event(event_id) if event_id else None
     if event is None:
         st.info(
@@ -62,17 +62,17 @@ def render_event_detail(event_id: str | None) -> None:
             icon=":material/touch_app:",
         )
         return
-    topics = {t.id: t for t in state.topics()}
-    with st.container(border=True, key="event-detail"):
+    topics = {t.id: t for t in data_access.topics()}
+    with st.container(border=True, key=view.EVENT_DETAIL):
         top, close = st.columns([12, 1])
         top.markdown(f"#### {md(event['title'], 400)}")
         close.button(
             "",
             icon=":material/close:",
             help="Close",
-            on_click=state.set_view,
+            on_click=view.set_view,
             kwargs={"event": None},
-            key="close-event",
+            key=view.CLOSE_EVENT,
         )
         badges = " ".join(
             f":violet-badge[{md(topics[t].label_en if t in topics else t, 40)}]"
@@ -90,10 +90,7 @@ def render_event_detail(event_id: str | None) -> None:
             f"**Where** {places} · {countries} · located at {md(geo)}  \n"
             f"**Source** {source_chain(event['source_ids'], source_names())}"
         )
-        actors = store.sql(
-            "SELECT name, role, kind FROM actor WHERE list_contains(?, actor_id) ORDER BY name",
-            [list(event["actor_ids"])],
-        )
+        actors = store.actors_by_id(list(event["actor_ids"]))
         if len(actors):
             st.markdown(
                 "**Actors** "

@@ -1,6 +1,7 @@
-"""The sidebar filters. Widgets hold copies of the view's filter under `flt:` keys; each change
-goes through `state.set_filter`, and anything else that changes the filter (a map click, a
-reset) refreshes the copies with `sync_widgets`.
+"""The sidebar filters, drawn once by `app.py` for the pages that use them. Widgets hold copies
+of the view's filter under `flt:` keys; each change goes through `view.set_filter`, and
+anything else that changes the filter (a map click, a reset) refreshes the copies with
+`sync_widgets`.
 
 Every widget's default is the view's current value, not the widget's own empty default. The
 browser keeps widget values and sends them all with each change; under load it can drop one
@@ -11,84 +12,87 @@ through the Session State API; `.streamlit/config.toml` turns it off, since both
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
-from components import state
-from components.safe import clip
-from sahelwatch.filters import MAX_QUERY_LENGTH, Filter
+from components import data_access, view
+from components.safe import plain
+from components.view import (
+    ACTORS,
+    COUNTRIES,
+    DATE_FROM,
+    DATE_TO,
+    DRAFTS,
+    SEARCH,
+    SOURCES,
+    TOPICS,
+    UNDATED,
+)
+from sahelwatch.filters import MAX_QUERY_LENGTH, Filter, date_range
 from sahelwatch.geo import AES_COUNTRIES, country_name
 
 MAX_OPTIONS = 300
 
 _WIDGET_VALUES = {
-    "flt:topics": lambda f: list(f.topics),
-    "flt:countries": lambda f: list(f.countries),
-    "flt:from": lambda f: f.date_from,
-    "flt:to": lambda f: f.date_to,
-    "flt:undated": lambda f: f.include_undated,
-    "flt:actors": lambda f: list(f.actors),
-    "flt:sources": lambda f: list(f.sources),
-    "flt:q": lambda f: f.q,
-    "flt:drafts": lambda f: f.include_drafts,
+    TOPICS: lambda f: list(f.topics),
+    COUNTRIES: lambda f: list(f.countries),
+    DATE_FROM: lambda f: f.date_from,
+    DATE_TO: lambda f: f.date_to,
+    UNDATED: lambda f: f.include_undated,
+    ACTORS: lambda f: list(f.actors),
+    SOURCES: lambda f: list(f.sources),
+    SEARCH: lambda f: f.q,
+    DRAFTS: lambda f: f.include_drafts,
 }
 
 
 def sync_widgets() -> None:
     """Copy the view's filter into the widgets (call from callbacks only)."""
-    flt = state.current_filter()
+    flt = view.current_filter()
     for key, value in _WIDGET_VALUES.items():
         st.session_state[key] = value(flt)
 
 
 def _on_change() -> None:
     ss = st.session_state
-    date_from, date_to = ss["flt:from"], ss["flt:to"]
+    date_from, date_to = ss[DATE_FROM], ss[DATE_TO]
     if date_from and date_to and date_to < date_from:
         date_from, date_to = date_to, date_from
-    state.set_filter(
-        topics=tuple(ss["flt:topics"] or ()),
-        countries=tuple(ss["flt:countries"] or ()),
+    view.set_filter(
+        topics=tuple(ss[TOPICS] or ()),
+        countries=tuple(ss[COUNTRIES] or ()),
         date_from=date_from,
         date_to=date_to,
-        include_undated=bool(ss["flt:undated"]),
-        actors=tuple(ss["flt:actors"] or ()),
-        sources=tuple(ss["flt:sources"] or ()),
-        q=(ss["flt:q"] or "").strip()[:MAX_QUERY_LENGTH],
-        include_drafts=bool(ss["flt:drafts"]),
+        include_undated=bool(ss[UNDATED]),
+        actors=tuple(ss[ACTORS] or ()),
+        sources=tuple(ss[SOURCES] or ()),
+        q=(ss[SEARCH] or "").strip()[:MAX_QUERY_LENGTH],
+        include_drafts=bool(ss[DRAFTS]),
     )
-    state.set_view(event=None)
-
-
-def _counts(facet: str, flt: Filter) -> dict[str, int]:
-    frame = state.query("facet_counts", flt, facet)
-    return dict(zip(frame["value"], frame["n"], strict=True))
+    view.set_view(event=None)
 
 
 def render_sidebar_filters() -> Filter:
     """Draw the filters in the sidebar and return the filter in force."""
-    store = state.store()
-    flt = state.current_filter()
+    flt = view.current_filter()
     defaults = {key: value(flt) for key, value in _WIDGET_VALUES.items()}
-    topics = state.topics()
+    topics = data_access.topics()
     labels = {topic.id: topic.label_en for topic in topics}
     sidebar = st.sidebar
     sidebar.header("Filters")
 
-    topic_counts = _counts("topics", flt)
+    topic_counts = data_access.facet_counts(flt, "topics")
     sidebar.pills(
         "Topics",
         options=[topic.id for topic in topics],
         selection_mode="multi",
-        default=defaults["flt:topics"],
+        default=defaults[TOPICS],
         format_func=lambda t: f"{labels.get(t, t)} · {topic_counts.get(t, 0)}",
-        key="flt:topics",
+        key=TOPICS,
         on_change=_on_change,
         help="Events about any of the chosen topics. Numbers: events each topic would show.",
     )
 
-    country_counts = _counts("countries", flt)
+    country_counts = data_access.facet_counts(flt, "countries")
     countries = list(AES_COUNTRIES) + sorted(
         (set(country_counts) | set(flt.countries)) - set(AES_COUNTRIES)
     )
@@ -96,81 +100,83 @@ def render_sidebar_filters() -> Filter:
         "Countries",
         options=countries,
         selection_mode="multi",
-        default=defaults["flt:countries"],
+        default=defaults[COUNTRIES],
         format_func=lambda c: f"{country_name(c)} · {country_counts.get(c, 0)}",
-        key="flt:countries",
+        key=COUNTRIES,
         on_change=_on_change,
         help="Click a country on the map to toggle it here too.",
     )
 
     left, right = sidebar.columns(2)
-    lo, hi = store.date_bounds()
+    lo, hi = data_access.store().date_bounds()
+    low, high = date_range(lo, hi)
     date_args = {
-        "min_value": dt.date(1960, 1, 1),
-        "max_value": dt.date(2100, 12, 31),
+        "min_value": low,
+        "max_value": high,
         "format": "YYYY-MM-DD",
         "on_change": _on_change,
     }
-    left.date_input("From", value=defaults["flt:from"], key="flt:from",
+    left.date_input("From", value=defaults[DATE_FROM], key=DATE_FROM,
                     help=f"Earliest event: {lo or 'none dated'}", **date_args)  # fmt: skip
-    right.date_input("To", value=defaults["flt:to"], key="flt:to",
+    right.date_input("To", value=defaults[DATE_TO], key=DATE_TO,
                      help=f"Latest event: {hi or 'none dated'}", **date_args)  # fmt: skip
     sidebar.toggle(
         "Include undated events",
-        value=defaults["flt:undated"],
-        key="flt:undated",
+        value=defaults[UNDATED],
+        key=UNDATED,
         on_change=_on_change,
         help="Events the article reports without giving a date.",
     )
 
-    actor_frame = state.query("actors", flt).head(MAX_OPTIONS)
+    actor_frame = data_access.actors(flt).head(MAX_OPTIONS)
     actor_names = dict(zip(actor_frame["actor_id"], actor_frame["name"], strict=True))
     actor_counts = dict(zip(actor_frame["actor_id"], actor_frame["n_events"], strict=True))
     actor_options = list(actor_names) + [a for a in flt.actors if a not in actor_names]
     sidebar.multiselect(
         "Actors",
         options=actor_options,
-        default=defaults["flt:actors"],
-        format_func=lambda a: f"{clip(actor_names.get(a, a), 60)} · {actor_counts.get(a, 0)}",
-        key="flt:actors",
+        default=defaults[ACTORS],
+        format_func=lambda a: f"{plain(actor_names.get(a, a), 60)} · {actor_counts.get(a, 0)}",
+        key=ACTORS,
         on_change=_on_change,
         placeholder="Any actor",
     )
 
-    sources = state.query("source_counts", Filter(**{**vars(flt), "sources": ()}))
+    sources = data_access.source_options(flt)
     source_labels = {
-        row.source_id: f"{clip(row.name, 50)} ({row.kind.replace('_', ' ')}) · {row.n_events}"
+        row.source_id: f"{plain(row.name, 50)} ({plain(row.kind, 30).replace('_', ' ')}) "
+        f"· {row.n_events}"
         for row in sources.itertuples()
     }
     sidebar.multiselect(
         "Sources",
         options=list(source_labels) + [s for s in flt.sources if s not in source_labels],
-        default=defaults["flt:sources"],
+        default=defaults[SOURCES],
         format_func=lambda s: source_labels.get(s, s),
-        key="flt:sources",
+        key=SOURCES,
         on_change=_on_change,
         placeholder="Any source",
         help="The outlet or agency an article attributes its report to, with its kind.",
     )
     sidebar.text_input(
         "Search",
-        value=defaults["flt:q"],
-        key="flt:q",
+        value=defaults[SEARCH],
+        key=SEARCH,
         on_change=_on_change,
         max_chars=MAX_QUERY_LENGTH,
         placeholder="Titles, summaries, evidence, quotes",
     )
     sidebar.toggle(
         "Include drafts",
-        value=defaults["flt:drafts"],
-        key="flt:drafts",
+        value=defaults[DRAFTS],
+        key=DRAFTS,
         on_change=_on_change,
         help="Machine-made records not yet reviewed by an analyst.",
     )
     sidebar.button("Reset filters", on_click=_reset, icon=":material/restart_alt:")
-    return state.current_filter()
+    return view.current_filter()
 
 
 def _reset() -> None:
-    state.reset_view()
+    view.reset_view()
     sync_widgets()

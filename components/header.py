@@ -3,18 +3,19 @@ notices about a link's ignored parameters or broken records."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 import streamlit as st
 
-from components import state
-from components.safe import md
+from components import data_access, view
+from components.safe import md, plain, relative_paths
 from sahelwatch.filters import Filter, to_query_params
 
 
 def render_headline(flt: Filter) -> None:
-    figures = state.query("headline", flt)
+    figures = data_access.headline(flt)
     cols = st.columns(5)
     cols[0].metric("Articles", f"{figures['articles']:,}")
     cols[1].metric("Events", f"{figures['events']:,}", help=f"{figures['undated']:,} undated")
@@ -36,8 +37,8 @@ def render_headline(flt: Filter) -> None:
 
 def share_url(path: str = "", *, with_article: bool = False) -> str:
     """The link that reopens this view: the app's address, this page, the view's parameters."""
-    view = state.view()
-    params = to_query_params(view if with_article else view.__class__(view.filter, view.event))
+    shown = view.view()
+    params = to_query_params(shown if with_article else replace(shown, article=None))
     parts = urlsplit(st.context.url or "http://localhost:8501/")
     base_path = parts.path.rsplit("/", 1)[0] if parts.path.count("/") > 1 else ""
     path = f"{base_path}/{path}" if path else (base_path or "/")
@@ -51,16 +52,16 @@ def render_share(path: str = "", *, with_article: bool = False) -> None:
 
 
 def render_notices() -> None:
-    notices = state.link_notices()
+    notices = view.link_notices()
     if notices:
-        with st.container(border=True, key="link-notices"):
+        with st.container(border=True, key=view.LINK_NOTICES):
             st.warning(
-                "Parts of this link were not understood and were ignored:  \n"
+                "Parts of this link were not understood or do not match the data:  \n"
                 + "  \n".join(f"• {md(n, 200)}" for n in notices[:8]),
                 icon=":material/link_off:",
             )
-            st.button("Dismiss", on_click=state.dismiss_notices, key="dismiss-notices")
-    problems = state.store().report.problems
+            st.button("Dismiss", on_click=view.dismiss_notices, key=view.DISMISS_NOTICES)
+    problems = data_access.store().report.problems
     if problems:
         files = sorted({p.file for p in problems})
         with st.expander(
@@ -68,4 +69,4 @@ def render_notices() -> None:
             icon=":material/error:",
         ):
             for problem in problems[:50]:
-                st.text(str(problem)[:500])
+                st.text(relative_paths(plain(problem, 500), data_access.data_dir()))

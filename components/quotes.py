@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import state
-from components.safe import md, present
+from components import data_access, view
+from components.safe import md, present, table
 from sahelwatch.filters import Filter
 
 PAGE_SIZE = 8
-PAGE_KEY = "quotes:page"
 
 
 def source_chain(source_ids, sources: dict[str, tuple[str, str]]) -> str:
@@ -24,19 +23,19 @@ def source_chain(source_ids, sources: dict[str, tuple[str, str]]) -> str:
 
 
 def source_names() -> dict[str, tuple[str, str]]:
-    frame = state.store().sources()
+    frame = data_access.store().sources()
     return {row.source_id: (row.name, row.kind) for row in frame.itertuples()}
 
 
 def render_quotes(flt: Filter) -> None:
-    total = int(state.query("headline", flt)["quotes"])  # the headline's count, cached
+    total = int(data_access.headline(flt)["quotes"])  # the headline's count, cached
     st.subheader(f"Quotes ({total})", anchor=False)
     if not total:
         st.caption("No quotes in the matching events.")
     else:
         pages = (total - 1) // PAGE_SIZE + 1
-        page = min(st.session_state.get(PAGE_KEY, 1), pages)
-        frame = state.query("quotes", flt, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        page = min(st.session_state.get(view.QUOTES_PAGE, 1), pages)
+        frame = data_access.quotes(flt, PAGE_SIZE, (page - 1) * PAGE_SIZE)
         sources = source_names()
         for row in frame.itertuples():
             with st.container(border=True):
@@ -49,27 +48,29 @@ def render_quotes(flt: Filter) -> None:
                 st.caption(f"{source_chain(row.source_ids, sources)} · language {md(row.language)}")
                 st.button(
                     f"Event: {md(row.event_title, 90)}",
-                    key=f"quote-event:{row.quote_id}",
-                    on_click=state.set_view,
+                    key=f"{view.QUOTE_EVENT}{row.quote_id}",
+                    on_click=view.set_view,
                     kwargs={"event": row.event_id},
                     type="tertiary",
                     icon=":material/event:",
                 )
         if pages > 1:
             st.number_input(
-                f"Page (of {pages})", min_value=1, max_value=pages, value=page, key=PAGE_KEY
+                f"Page (of {pages})", min_value=1, max_value=pages, value=page, key=view.QUOTES_PAGE
             )
     _render_sources(flt)
 
 
 def _render_sources(flt: Filter) -> None:
-    sources = state.query("source_counts", flt)
+    sources = data_access.source_counts(flt)
     st.subheader("Sources", anchor=False)
     if sources.empty:
         st.caption("No cited sources in the matching events.")
         return
     st.dataframe(
-        sources.assign(kind=sources["kind"].str.replace("_", " "))[["name", "kind", "n_events"]],
+        table(
+            sources.assign(kind=sources["kind"].str.replace("_", " "))[["name", "kind", "n_events"]]
+        ),
         column_config={
             "name": st.column_config.TextColumn("Source"),
             "kind": st.column_config.TextColumn("Kind"),

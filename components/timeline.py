@@ -7,243 +7,45 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
-from components import state
+from components import data_access, view
 from components.filters import sync_widgets
-from components.safe import html_text
+from components.timeline_figure import make_timeline, make_timeline_bins
 from sahelwatch.filters import Filter
-from sahelwatch.geo import country_name
 
-TIMELINE_KEY = "timeline"
 MAX_POINTS = 1500
-UNDATED_TITLE = "Reported, date not given"
-NO_TOPIC = {"id": "none", "label": "No topic", "colour": "#6b7280"}
-PRECISION_WORDS = {"day": "day", "month": "month only", "year": "year only"}
-
-
-def _lanes() -> list[dict]:
-    lanes = [{"id": t.id, "label": t.label_en, "colour": t.colour} for t in state.topics()]
-    return [*lanes, NO_TOPIC]
-
-
-def _date_text(row) -> str:
-    if pd.isna(row.date_start):
-        return "date not given (reported)"
-    start = row.date_start.date()
-    if row.date_precision == "year":
-        return f"{start.year} (year only)"
-    if row.date_precision == "month":
-        return f"{start:%B %Y} (month only)"
-    return f"{start:%d %B %Y}"
-
-
-def _hover(row) -> str:
-    countries = ", ".join(country_name(c) for c in row.countries)
-    draft = "<br><i>draft, not reviewed</i>" if row.status == "draft" else ""
-    return (
-        f"<b>{html_text(row.title, 140)}</b><br>{_date_text(row)}<br>"
-        f"{html_text(countries, 120)}{draft}"
-    )
-
-
-def build_event_figure(events: pd.DataFrame, selected: str | None) -> go.Figure:
-    lanes = [lane for lane in _lanes() if lane["id"] in set(events["topic"])] or _lanes()[:1]
-    order = [lane["label"] for lane in lanes]
-    dated = events[events["date_start"].notna()]
-    undated = events[events["date_start"].isna()].copy()
-    undated["rank"] = undated.groupby("topic").cumcount() + 1
-    figure = make_subplots(
-        rows=2,
-        cols=1,
-        row_heights=[0.68, 0.32],
-        vertical_spacing=0.16,
-        subplot_titles=("Dated events", f"{UNDATED_TITLE} ({undated['event_id'].nunique()})"),
-    )
-    for lane in lanes:
-        colour = lane["colour"]
-        spans = dated[(dated["topic"] == lane["id"]) & (dated["date_precision"] != "day")]
-        if len(spans):
-            # One trace per lane: the bars are segments separated by gaps (None).
-            ends = spans["date_end"].fillna(spans["date_start"]) + pd.Timedelta(days=1)
-            xs = [x for start, end in zip(spans["date_start"], ends, strict=True)
-                  for x in (start, end, None)]  # fmt: skip
-            figure.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=[lane["label"]] * len(xs),
-                    mode="lines",
-                    line={"color": colour, "width": 10},
-                    opacity=0.45,
-                    hoverinfo="skip",
-                    showlegend=False,
-                ),
-                row=1,
-                col=1,
-            )
-        points = dated[dated["topic"] == lane["id"]]
-        if len(points):
-            mid = (
-                points["date_start"]
-                + (points["date_end"].fillna(points["date_start"]) - points["date_start"]) / 2
-            )
-            figure.add_trace(
-                go.Scatter(
-                    x=mid,
-                    y=[lane["label"]] * len(points),
-                    mode="markers",
-                    name=lane["label"],
-                    marker=_marker_style(points, colour, selected, "circle"),
-                    customdata=points["event_id"],
-                    hovertext=[_hover(r) for r in points.itertuples()],
-                    hovertemplate="%{hovertext}<extra></extra>",
-                    showlegend=False,
-                ),
-                row=1,
-                col=1,
-            )
-        loose = undated[undated["topic"] == lane["id"]]
-        if len(loose):
-            figure.add_trace(
-                go.Scatter(
-                    x=loose["rank"],
-                    y=[lane["label"]] * len(loose),
-                    mode="markers",
-                    name=f"{lane['label']} (undated)",
-                    marker=_marker_style(loose, colour, selected, "diamond"),
-                    customdata=loose["event_id"],
-                    hovertext=[_hover(r) for r in loose.itertuples()],
-                    hovertemplate="%{hovertext}<extra></extra>",
-                    showlegend=False,
-                ),
-                row=2,
-                col=1,
-            )
-    for row in (1, 2):
-        figure.update_yaxes(
-            categoryorder="array", categoryarray=order[::-1], type="category", row=row, col=1
-        )
-    figure.update_xaxes(type="date", row=1, col=1)
-    if len(dated) and dated["date_start"].min() == dated["date_start"].max():
-        day = dated["date_start"].min()
-        figure.update_xaxes(
-            range=[day - pd.Timedelta(days=45), day + pd.Timedelta(days=45)], row=1, col=1
-        )
-    if len(undated):
-        figure.update_xaxes(
-            range=[0.3, max(8, undated["rank"].max()) + 0.7], row=2, col=1, showticklabels=False
-        )
-    else:
-        figure.update_xaxes(visible=False, row=2, col=1)
-    figure.update_layout(
-        height=160 + 42 * len(lanes) * 2,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        clickmode="event+select",
-        dragmode="pan",
-        hoverlabel={"align": "left"},
-    )
-    figure.update_annotations(font_size=13, x=0, xanchor="left")
-    return figure
-
-
-def _marker_style(points: pd.DataFrame, colour: str, selected: str | None, symbol: str) -> dict:
-    is_selected = points["event_id"] == selected
-    drafts = points["status"] == "draft"
-    return {
-        "color": colour,
-        "size": [18 if s else 12 for s in is_selected],
-        "symbol": [f"{symbol}-open" if d else symbol for d in drafts],
-        "line": {"color": ["#111827" if s else "white" for s in is_selected], "width": 2},
-    }
-
-
-def build_binned_figure(bins: pd.DataFrame) -> go.Figure:
-    lanes = [lane for lane in _lanes() if lane["id"] in set(bins["topic"])]
-    dated = bins[bins["period"].notna()]
-    undated = bins[bins["period"].isna()]
-    top = max(int(dated["n"].max()) if len(dated) else 1, 1)
-    figure = make_subplots(
-        rows=1,
-        cols=2,
-        column_widths=[0.86, 0.14],
-        shared_yaxes=True,
-        horizontal_spacing=0.02,
-        subplot_titles=("Events per month (click a month to zoom in)", UNDATED_TITLE),
-    )
-    for lane in lanes:
-        cells = dated[dated["topic"] == lane["id"]]
-        figure.add_trace(
-            go.Scatter(
-                x=cells["period"],
-                y=[lane["label"]] * len(cells),
-                mode="markers",
-                marker={
-                    "color": lane["colour"],
-                    "symbol": "square",
-                    "size": 11,
-                    "opacity": list((0.2 + 0.8 * cells["n"] / top).clip(0, 1).round(3)),
-                },
-                customdata=cells["period"].dt.strftime("%Y-%m-%d"),
-                text=cells["n"],
-                hovertemplate=f"{lane['label']}<br>%{{x|%B %Y}}: %{{text}} events<extra></extra>",
-                showlegend=False,
-            ),
-            row=1,
-            col=1,
-        )
-        loose = undated[undated["topic"] == lane["id"]]
-        figure.add_trace(
-            go.Bar(
-                x=loose["n"],
-                y=[lane["label"]] * len(loose),
-                orientation="h",
-                marker={"color": lane["colour"]},
-                hovertemplate=f"{lane['label']}: %{{x}} undated events<extra></extra>",
-                showlegend=False,
-            ),
-            row=1,
-            col=2,
-        )
-    figure.update_layout(
-        height=140 + 46 * len(lanes),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        clickmode="event",
-        dragmode="pan",
-    )
-    figure.update_annotations(font_size=13)
-    return figure
 
 
 def _on_timeline_select() -> None:
-    points = st.session_state[TIMELINE_KEY]["selection"].get("points", [])
+    points = st.session_state[view.TIMELINE]["selection"].get("points", [])
     custom = [p.get("customdata") for p in points if p.get("customdata")]
     if not custom:
         return
     value = custom[0][0] if isinstance(custom[0], list) else custom[0]
     if value.startswith("evt:"):
-        state.set_view(event=value)
+        view.set_view(event=value)
         return
     month = dt.date.fromisoformat(value)
     last = (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
-    state.set_filter(date_from=month, date_to=last)
+    view.set_filter(date_from=month, date_to=last)
     sync_widgets()
 
 
 def render_timeline(flt: Filter, selected: str | None) -> None:
-    total = int(state.query("headline", flt)["events"])  # the headline's count, cached
+    total = int(data_access.headline(flt)["events"])  # the headline's count, cached
     if total == 0:
         st.info("No events match these filters.", icon=":material/filter_alt_off:")
         return
     if total > MAX_POINTS:
-        figure = build_binned_figure(state.query("timeline_bins", flt))
+        figure = make_timeline_bins(data_access.timeline_bins(flt), data_access.topics())
         st.caption(f"{total:,} events: counts per month. Filter or pick a month to see each one.")
     else:
-        figure = build_event_figure(state.query("timeline_events", flt, MAX_POINTS * 6), selected)
+        events = data_access.timeline_events(flt, MAX_POINTS * 6)
+        figure = make_timeline(events, data_access.topics(), selected)
     st.plotly_chart(
         figure,
-        key=TIMELINE_KEY,
+        key=view.TIMELINE,
         on_select=_on_timeline_select,
         selection_mode="points",
         config={"displaylogo": False, "scrollZoom": True},

@@ -31,6 +31,9 @@ LIST_PARAMS = (PARAM_TOPIC, PARAM_COUNTRY, PARAM_ACTOR, PARAM_SOURCE)
 
 MAX_QUERY_LENGTH = 200
 MAX_PARAM_LENGTH = 2000
+# The dates the filter widgets offer (widened to the data's own range when it goes beyond).
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -192,3 +195,51 @@ def to_query_params(state: ViewState) -> dict[str, str]:
         PARAM_ARTICLE: state.article or "",
     }
     return {key: value for key, value in params.items() if value}
+
+
+def date_range(first: dt.date | None, last: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The dates a filter may hold: `DATE_MIN`–`DATE_MAX`, widened to the data's range."""
+    return min(DATE_MIN, first or DATE_MIN), max(DATE_MAX, last or DATE_MAX)
+
+
+def fit_dates(flt: Filter, first: dt.date | None, last: dt.date | None) -> tuple[Filter, list[str]]:
+    """A link's dates checked against the data's range (`first`, `last`: the first and last
+    day any event covers), with a notice for each date outside it.
+
+    A date beyond `date_range` (`from=0001-01-01`, `to=9999-12-31`), which the store and the
+    date widgets cannot hold, is dropped when it would select nothing more (a start before
+    the range, an end after it) and moved to the range's bound when it selects no dated
+    event (a start after the range, an end before it). Other dates are kept as asked.
+    """
+    notices: list[str] = []
+    low, high = date_range(first, last)
+    date_from, date_to = flt.date_from, flt.date_to
+    if date_from and date_from < low:
+        notices.append(f"Ignored {PARAM_FROM}={date_from.isoformat()}: {_span(first, last)}.")
+        date_from = None
+    elif date_from and date_from > high:
+        notices.append(
+            f"{PARAM_FROM}={date_from.isoformat()} is replaced by {high.isoformat()}: "
+            f"{_span(first, last)}."
+        )
+        date_from = high
+    elif date_from and (first is None or not first <= date_from <= last):
+        notices.append(f"{PARAM_FROM}={date_from.isoformat()}: {_span(first, last)}.")
+    if date_to and date_to > high:
+        notices.append(f"Ignored {PARAM_TO}={date_to.isoformat()}: {_span(first, last)}.")
+        date_to = None
+    elif date_to and date_to < low:
+        notices.append(
+            f"{PARAM_TO}={date_to.isoformat()} is replaced by {low.isoformat()}: "
+            f"{_span(first, last)}."
+        )
+        date_to = low
+    elif date_to and (last is None or not first <= date_to <= last):
+        notices.append(f"{PARAM_TO}={date_to.isoformat()}: {_span(first, last)}.")
+    return replace(flt, date_from=date_from, date_to=date_to), notices
+
+
+def _span(first: dt.date | None, last: dt.date | None) -> str:
+    if first is None or last is None:
+        return "no event is dated"
+    return f"events are dated {first.isoformat()} to {last.isoformat()}"

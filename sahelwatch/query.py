@@ -300,16 +300,6 @@ class Store:
             where.params,
         )
 
-    def count_quotes(self, flt: Filter) -> int:
-        where = where_clause(flt)
-        return int(
-            self.sql(
-                f"SELECT count(*) AS n FROM quotes q JOIN events e ON e.event_id = q.event_id "
-                f"WHERE {where.sql}",
-                where.params,
-            ).iloc[0]["n"]
-        )
-
     def actors(self, flt: Filter | None = None) -> pd.DataFrame:
         """Actors, with how many matching events involve each."""
         where = where_clause(flt or Filter())
@@ -375,3 +365,21 @@ class Store:
 
     def record_json(self, article_id: str) -> str:
         return self._article_file(article_id, RECORD_JSON).read_text("utf-8")
+
+    # --- lookups by id, for the UI -------------------------------------------------------
+
+    def event_topics(self, event_ids: list[str] | tuple[str, ...]) -> dict[str, list[str]]:
+        """Each named event's topics (events not in the store are left out)."""
+        frame = self.sql(
+            "SELECT event_id, topics FROM events WHERE list_contains(?, event_id)",
+            [list(event_ids)],
+        )
+        return {e: list(t) for e, t in zip(frame["event_id"], frame["topics"], strict=True)}
+
+    def actors_by_id(self, actor_ids: list[str] | tuple[str, ...]) -> pd.DataFrame:
+        """Name, role and kind of the named actors, by name."""
+        return self.sql(
+            "SELECT actor_id, name, role, kind FROM actor WHERE list_contains(?, actor_id) "
+            "ORDER BY name, actor_id",
+            [list(actor_ids)],
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +17,6 @@ class Topic:
     colour: str
     lexicon: tuple[str, ...]
 
-    def label(self, lang: str = "en") -> str:
-        return self.label_fr if lang == "fr" else self.label_en
-
 
 @dataclass(frozen=True)
 class KnownSource:
@@ -29,9 +27,19 @@ class KnownSource:
     aliases: tuple[str, ...]
 
 
+# Six hex digits only: the UI appends two more for transparency (`#c0392b40`), and colours
+# reach CSS, where anything else could be a payload (`red;background:url(...)`).
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+class TaxonomyError(ValueError):
+    """`topics.yaml` holds something the app cannot use."""
+
+
 def load_topics(data_dir: Path) -> list[Topic]:
-    raw = yaml.safe_load((Path(data_dir) / "topics.yaml").read_text("utf-8"))
-    return [
+    path = Path(data_dir) / "topics.yaml"
+    raw = yaml.safe_load(path.read_text("utf-8"))
+    topics = [
         Topic(
             id=item["id"],
             label_en=item["label"]["en"],
@@ -41,6 +49,13 @@ def load_topics(data_dir: Path) -> list[Topic]:
         )
         for item in raw["topics"]
     ]
+    for topic in topics:
+        if not isinstance(topic.colour, str) or not HEX_COLOUR.fullmatch(topic.colour):
+            raise TaxonomyError(
+                f"{path.name}: topic {topic.id!r}: colour {str(topic.colour)[:80]!r} is not a "
+                'hex colour like "#c0392b"'
+            )
+    return topics
 
 
 def load_sources(data_dir: Path) -> list[KnownSource]:

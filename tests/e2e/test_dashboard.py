@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from components.map import INITIAL_VIEW
+from components.map_figure import INITIAL_VIEW
 from sahelwatch.geo import Gazetteer, load_boundaries
 from tests.e2e.conftest import lon_lat_to_pixel, screenshot, wait_for_app
 

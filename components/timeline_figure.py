@@ -1,0 +1,230 @@
+"""The timeline as pure functions: `make_timeline` (one point per event) and
+`make_timeline_bins` (counts per month) turn query results into plotly figures. No Streamlit
+here: unit tests inspect the traces."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from components.safe import html_text, plain
+from sahelwatch.geo import country_name
+from sahelwatch.taxonomy import Topic
+
+UNDATED_TITLE = "Reported, date not given"
+NO_TOPIC = {"id": "none", "label": "No topic", "colour": "#6b7280"}
+PRECISION_WORDS = {"day": "day", "month": "month only", "year": "year only"}
+HOVER_WIDTH = 60  # characters per line of a hover label: plotly does not wrap them
+HOVER_LINES = 3
+
+
+def lanes(topics: Sequence[Topic]) -> list[dict]:
+    """One lane per topic, in the taxonomy's order, then one for events without a topic."""
+    return [
+        *({"id": t.id, "label": html_text(t.label_en, 40), "colour": t.colour} for t in topics),
+        NO_TOPIC,
+    ]
+
+
+def _date_text(row) -> str:
+    if pd.isna(row.date_start):
+        return "date not given (reported)"
+    start = row.date_start.date()
+    if row.date_precision == "year":
+        return f"{start.year} (year only)"
+    if row.date_precision == "month":
+        return f"{start:%B %Y} (month only)"
+    return f"{start:%d %B %Y}"
+
+
+def hover_lines(text: object) -> str:
+    """`text` escaped for a plotly hover label, wrapped and clipped to `HOVER_LINES` lines."""
+    lines = textwrap.wrap(plain(text, HOVER_WIDTH * HOVER_LINES), HOVER_WIDTH)
+    return "<br>".join(html_text(line, None) for line in lines)
+
+
+def _hover(row) -> str:
+    countries = ", ".join(country_name(c) for c in row.countries)
+    draft = "<br><i>draft, not reviewed</i>" if row.status == "draft" else ""
+    return (
+        f"<b>{hover_lines(row.title)}</b><br>{_date_text(row)}<br>{hover_lines(countries)}{draft}"
+    )
+
+
+def make_timeline(
+    events: pd.DataFrame, topics: Sequence[Topic], selected: str | None = None
+) -> go.Figure:
+    """Events (`Store.timeline_events`: one row per event and topic) in topic lanes: points
+    for day-precise dates, bars under the point for month and year spans, undated events
+    as diamonds in a strip below; `selected` drawn larger, drafts hollow."""
+    all_lanes = lanes(topics)
+    shown = [lane for lane in all_lanes if lane["id"] in set(events["topic"])] or all_lanes[:1]
+    order = [lane["label"] for lane in shown]
+    dated = events[events["date_start"].notna()]
+    undated = events[events["date_start"].isna()].copy()
+    undated["rank"] = undated.groupby("topic").cumcount() + 1
+    figure = make_subplots(
+        rows=2,
+        cols=1,
+        row_heights=[0.68, 0.32],
+        vertical_spacing=0.16,
+        subplot_titles=("Dated events", f"{UNDATED_TITLE} ({undated['event_id'].nunique()})"),
+    )
+    for lane in shown:
+        colour = lane["colour"]
+        spans = dated[(dated["topic"] == lane["id"]) & (dated["date_precision"] != "day")]
+        if len(spans):
+            # One trace per lane: the bars are segments separated by gaps (None).
+            ends = spans["date_end"].fillna(spans["date_start"]) + pd.Timedelta(days=1)
+            xs = [x for start, end in zip(spans["date_start"], ends, strict=True)
+                  for x in (start, end, None)]  # fmt: skip
+            figure.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=[lane["label"]] * len(xs),
+                    mode="lines",
+                    line={"color": colour, "width": 10},
+                    opacity=0.45,
+                    hoverinfo="skip",
+                    showlegend=False,
+                ),
+                row=1,
+                col=1,
+            )
+        points = dated[dated["topic"] == lane["id"]]
+        if len(points):
+            mid = (
+                points["date_start"]
+                + (points["date_end"].fillna(points["date_start"]) - points["date_start"]) / 2
+            )
+            figure.add_trace(
+                go.Scatter(
+                    x=mid,
+                    y=[lane["label"]] * len(points),
+                    mode="markers",
+                    name=lane["label"],
+                    marker=_marker_style(points, colour, selected, "circle"),
+                    customdata=points["event_id"],
+                    hovertext=[_hover(r) for r in points.itertuples()],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    showlegend=False,
+                ),
+                row=1,
+                col=1,
+            )
+        loose = undated[undated["topic"] == lane["id"]]
+        if len(loose):
+            figure.add_trace(
+                go.Scatter(
+                    x=loose["rank"],
+                    y=[lane["label"]] * len(loose),
+                    mode="markers",
+                    name=f"{lane['label']} (undated)",
+                    marker=_marker_style(loose, colour, selected, "diamond"),
+                    customdata=loose["event_id"],
+                    hovertext=[_hover(r) for r in loose.itertuples()],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    showlegend=False,
+                ),
+                row=2,
+                col=1,
+            )
+    for row in (1, 2):
+        figure.update_yaxes(
+            categoryorder="array", categoryarray=order[::-1], type="category", row=row, col=1
+        )
+    figure.update_xaxes(type="date", row=1, col=1)
+    if len(dated) and dated["date_start"].min() == dated["date_start"].max():
+        day = dated["date_start"].min()
+        figure.update_xaxes(
+            range=[day - pd.Timedelta(days=45), day + pd.Timedelta(days=45)], row=1, col=1
+        )
+    if len(undated):
+        figure.update_xaxes(
+            range=[0.3, max(8, undated["rank"].max()) + 0.7], row=2, col=1, showticklabels=False
+        )
+    else:
+        figure.update_xaxes(visible=False, row=2, col=1)
+    figure.update_layout(
+        height=160 + 42 * len(shown) * 2,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        clickmode="event+select",
+        dragmode="pan",
+        hoverlabel={"align": "left"},
+    )
+    figure.update_annotations(font_size=13, x=0, xanchor="left")
+    return figure
+
+
+def _marker_style(points: pd.DataFrame, colour: str, selected: str | None, symbol: str) -> dict:
+    is_selected = points["event_id"] == selected
+    drafts = points["status"] == "draft"
+    return {
+        "color": colour,
+        "size": [18 if s else 12 for s in is_selected],
+        "symbol": [f"{symbol}-open" if d else symbol for d in drafts],
+        "line": {"color": ["#111827" if s else "white" for s in is_selected], "width": 2},
+    }
+
+
+def make_timeline_bins(bins: pd.DataFrame, topics: Sequence[Topic]) -> go.Figure:
+    """Event counts (`Store.timeline_bins`) per topic lane and month as shaded squares, and
+    the undated counts as bars beside them."""
+    shown = [lane for lane in lanes(topics) if lane["id"] in set(bins["topic"])]
+    dated = bins[bins["period"].notna()]
+    undated = bins[bins["period"].isna()]
+    top = max(int(dated["n"].max()) if len(dated) else 1, 1)
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        column_widths=[0.86, 0.14],
+        shared_yaxes=True,
+        horizontal_spacing=0.02,
+        subplot_titles=("Events per month (click a month to zoom in)", UNDATED_TITLE),
+    )
+    for lane in shown:
+        cells = dated[dated["topic"] == lane["id"]]
+        figure.add_trace(
+            go.Scatter(
+                x=cells["period"],
+                y=[lane["label"]] * len(cells),
+                mode="markers",
+                marker={
+                    "color": lane["colour"],
+                    "symbol": "square",
+                    "size": 11,
+                    "opacity": list((0.2 + 0.8 * cells["n"] / top).clip(0, 1).round(3)),
+                },
+                customdata=cells["period"].dt.strftime("%Y-%m-%d"),
+                text=cells["n"],
+                hovertemplate=f"{lane['label']}<br>%{{x|%B %Y}}: %{{text}} events<extra></extra>",
+                showlegend=False,
+            ),
+            row=1,
+            col=1,
+        )
+        loose = undated[undated["topic"] == lane["id"]]
+        figure.add_trace(
+            go.Bar(
+                x=loose["n"],
+                y=[lane["label"]] * len(loose),
+                orientation="h",
+                marker={"color": lane["colour"]},
+                hovertemplate=f"{lane['label']}: %{{x}} undated events<extra></extra>",
+                showlegend=False,
+            ),
+            row=1,
+            col=2,
+        )
+    figure.update_layout(
+        height=140 + 46 * len(shown),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        clickmode="event",
+        dragmode="pan",
+    )
+    figure.update_annotations(font_size=13)
+    return figure
