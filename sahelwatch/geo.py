@@ -132,6 +132,14 @@ def _load_gazetteer(geo_dir: Path) -> Gazetteer:
     return Gazetteer(entries)
 
 
+@cache
+def ordinary_word_names(geo_dir: Path = GEO_DIR) -> frozenset[str]:
+    """Normalised place names that are also French words ("manga", "dire"), written by
+    scripts/build_geo.py from the French model's lemma tables."""
+    text = (geo_dir / "ordinary_word_names.txt").read_text(encoding="utf-8")
+    return frozenset(text.split("\n")) - {""}
+
+
 def country_name(iso3: str, lang: str = "en", geo_dir: Path = GEO_DIR) -> str:
     """A display name for an ISO3 code; the code itself when the country is not listed."""
     country = Gazetteer.load(geo_dir).country(iso3)

