@@ -28,6 +28,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sahelwatch.geo import PLACE_KINDS, Gazetteer, GazetteerPlace, ordinary_word_names
+from sahelwatch.model import Place
+from sahelwatch.model import Span as Evidence
 
 SPAN_KEY = "places"
 COMPONENT = "sahelwatch_places"
@@ -232,6 +234,26 @@ def resolve(candidates: list[GazetteerPlace], context: Counter) -> GazetteerPlac
         )
 
     return min(candidates, key=rank)
+
+
+def draft_places(doc: Doc) -> list[Place]:
+    """The record's places: one per gazetteer entry, with every mention as evidence, in order
+    of first mention. Offsets are the doc's, so the doc must be made from the article text."""
+    places: dict[str, Place] = {}
+    for span in doc.spans[SPAN_KEY]:
+        entry: GazetteerPlace = span._.place
+        if entry.id not in places:
+            places[entry.id] = Place(
+                id=entry.id,
+                name=entry.name_fr,
+                kind=entry.kind,
+                country=entry.country,
+                lat=entry.lat,
+                lon=entry.lon,
+            )
+        evidence = Evidence(start=span.start_char, end=span.end_char, text=span.text)
+        places[entry.id].mentions.append(evidence)
+    return list(places.values())
 
 
 @Language.factory(COMPONENT)

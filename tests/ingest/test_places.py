@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from sahelwatch.extract.places import COMPONENT, SPAN_KEY
+from sahelwatch.extract.places import COMPONENT, SPAN_KEY, draft_places
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "real"
 # The split shared with the extraction work: held-out = two clusters and d18, dev = the rest.
@@ -198,3 +198,15 @@ def test_place_recall_and_precision_on_real_articles():
     for part, (recall, precision) in figures.items():
         print(f"places {part}: recall {recall:.2f}, precision {precision:.2f}")
     assert all(recall >= 0.9 and precision >= 0.9 for recall, precision in figures.values())
+
+
+def test_draft_places_give_one_place_per_entry_with_every_mention(nlp):
+    text = "À Ménaka, puis à Menaka encore, et au Mali."
+    places = draft_places(nlp(text))
+    assert [(p.id, p.kind, p.country) for p in places] == [
+        ("plc:menaka", "city", "MLI"),
+        ("plc:mali", "country", "MLI"),
+    ]
+    assert [m.text for m in places[0].mentions] == ["Ménaka", "Menaka"]
+    assert all(text[m.start : m.end] == m.text for p in places for m in p.mentions)
+    assert places[0].lat is not None and places[1].lat is None
