@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -27,7 +26,7 @@ from sahelwatch.model import write_json_schema
 from sahelwatch.storage import atomic_write_bytes
 from sahelwatch.store import compile_store
 from sahelwatch.synth import write_corpus
-from sahelwatch.taxonomy import load_topics
+from sahelwatch.taxonomy import TaxonomyError, load_topics
 
 DEFAULT_DATA = Path("data")
 SCHEMA_PATH = Path("data/schema/record.schema.json")
@@ -38,6 +37,18 @@ def _has_taxonomy(data_dir: Path) -> bool:
         return True
     print(f"error: {data_dir} is not a corpus folder: it has no topics.yaml", file=sys.stderr)
     return False
+
+
+def _usable_taxonomy(data_dir: Path) -> bool:
+    """A compile or an export needs the taxonomy itself; `validate` reports it as a problem."""
+    if not _has_taxonomy(data_dir):
+        return False
+    try:
+        load_topics(data_dir)
+    except TaxonomyError as error:
+        print(f"error: {Path(data_dir) / error.args[0]}", file=sys.stderr)
+        return False
+    return True
 
 
 def _print_problems(data_dir: Path, problems: list[Problem]) -> None:
@@ -69,7 +80,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
-    if not _has_taxonomy(args.data_dir):
+    if not _usable_taxonomy(args.data_dir):
         return 2
     started = time.perf_counter()
     report = compile_store(args.data_dir, args.store)
@@ -114,12 +125,6 @@ def _link_params(args: argparse.Namespace) -> dict[str, list[str]]:
     return {key: values for key, values in params.items() if values}
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     # Imported here so that the other commands start without loading folium.
     from sahelwatch import export
@@ -128,7 +133,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.table is not None and args.format != "csv":
         print("error: --table applies to --format csv only", file=sys.stderr)
         return 2
-    if not _has_taxonomy(args.data_dir):
+    if not _usable_taxonomy(args.data_dir):
         return 2
     try:
         store = Store.open(args.data_dir, args.store)
@@ -152,9 +157,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     try:
         atomic_write_bytes(Path(args.out), payload)
-        # The temporary file behind the atomic write is private (0600); an export is for
-        # others to read, so it gets the mode any new file would (0644 under umask 022).
-        os.chmod(args.out, 0o666 & ~_umask())
     except OSError as error:
         print(f"error: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
         return 2

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import yaml
 from pydantic import ValidationError
 
 from sahelwatch.checks import Problem, check_record, validation_problems
@@ -26,7 +25,7 @@ from sahelwatch.storage import (
     is_inside,
     read_corpus_file,
 )
-from sahelwatch.taxonomy import load_topics
+from sahelwatch.taxonomy import TaxonomyError, load_topics
 
 
 @dataclass(frozen=True)
@@ -163,10 +162,8 @@ def load_corpus(data_dir: Path) -> Corpus:
     data_dir = Path(data_dir)
     try:
         topic_ids = frozenset(t.id for t in load_topics(data_dir))
-    except (OSError, ValueError, LookupError, TypeError, RecursionError, yaml.YAMLError) as error:
-        reason = error.strerror if isinstance(error, OSError) else f"{type(error).__name__}"
-        problem = Problem("topics.yaml", "$", f"not a readable topic taxonomy ({reason})")
-        return Corpus(data_dir, [], [problem])
+    except TaxonomyError as error:
+        return Corpus(data_dir, [], [Problem("topics.yaml", "$", str(error))])
     loaded: list[LoadedArticle] = []
     problems: list[Problem] = []
     for folder in article_folders(data_dir):

@@ -47,10 +47,25 @@ def article_dir(data_dir: Path, article_id: str) -> Path:
     return Path(data_dir) / ARTICLES / article_id
 
 
+def _process_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once at import: `os.umask` can only be read by setting it, which is not safe while the
+# app's threads create files.
+NEW_FILE_MODE = 0o666 & ~_process_umask()
+
+
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Write `payload` to `path` atomically, with the mode any new file gets (0644 under the
+    usual umask), not the private 0600 of the temporary file: a record or an export written
+    here is for other users (the app's server, a colleague) to read."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, NEW_FILE_MODE)
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(payload)
             tmp.flush()

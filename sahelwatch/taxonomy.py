@@ -37,18 +37,27 @@ class TaxonomyError(ValueError):
 
 
 def load_topics(data_dir: Path) -> list[Topic]:
+    """The taxonomy, or `TaxonomyError` naming what is wrong (missing, unreadable, not YAML,
+    a missing key, a colour that is not `#RRGGBB`): one error for every caller to catch."""
     path = Path(data_dir) / "topics.yaml"
-    raw = yaml.safe_load(path.read_text("utf-8"))
-    topics = [
-        Topic(
-            id=item["id"],
-            label_en=item["label"]["en"],
-            label_fr=item["label"]["fr"],
-            colour=item["colour"],
-            lexicon=tuple(item["lexicon"]),
-        )
-        for item in raw["topics"]
-    ]
+    try:
+        raw = yaml.safe_load(path.read_text("utf-8"))
+        topics = [
+            Topic(
+                id=str(item["id"]),
+                label_en=str(item["label"]["en"]),
+                label_fr=str(item["label"]["fr"]),
+                colour=item["colour"],
+                lexicon=tuple(item["lexicon"]),
+            )
+            for item in raw["topics"]
+        ]
+    except OSError as error:
+        raise TaxonomyError(f"{path.name}: cannot be read ({error.strerror})") from error
+    except (ValueError, LookupError, TypeError, RecursionError, yaml.YAMLError) as error:
+        raise TaxonomyError(
+            f"{path.name}: not a topic taxonomy ({type(error).__name__}: {str(error)[:200]})"
+        ) from error
     for topic in topics:
         if not isinstance(topic.colour, str) or not HEX_COLOUR.fullmatch(topic.colour):
             raise TaxonomyError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -18,3 +19,10 @@ def mini_corpus(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(MINI_DATA, target)
     return target
+
+
+def new_file_mode() -> int:
+    """The mode `open()` gives a new file under this process's umask (0644 under 022)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask

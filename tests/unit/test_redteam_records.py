@@ -202,11 +202,32 @@ def test_problems_name_files_relative_to_the_data_folder(mini_corpus, tmp_path):
     assert "also in articles/mini-article/record.json" in shown[0]
 
 
-@pytest.mark.parametrize(
-    "taxonomy", ["topics: [", "[" * 100_000, "topics:\n  - id: x\n", "- just a list\n"]
-)
+BROKEN_TAXONOMIES = {
+    "not YAML": "topics: [",
+    "deep": "[" * 100_000,
+    "missing keys": "topics:\n  - id: x\n",
+    "a list": "- just a list\n",
+    "css colour": "topics:\n  - {id: x, label: {en: X, fr: X}, colour: 'red;x:url(y)', "
+    "lexicon: []}\n",
+}
+
+
+@pytest.mark.parametrize("taxonomy", BROKEN_TAXONOMIES.values(), ids=BROKEN_TAXONOMIES.keys())
 def test_validate_names_a_broken_taxonomy_and_never_raises(mini_corpus, capsys, taxonomy):
     (mini_corpus / "topics.yaml").write_text(taxonomy, "utf-8")
     assert main(["validate", str(mini_corpus)]) == 1
     err = capsys.readouterr().err
-    assert f"{mini_corpus / 'topics.yaml'}: $: not a readable topic taxonomy (" in err
+    assert f"{mini_corpus / 'topics.yaml'}: $: topics.yaml: " in err
+
+
+@pytest.mark.parametrize("command", ["compile", "export"])
+@pytest.mark.parametrize("taxonomy", BROKEN_TAXONOMIES.values(), ids=BROKEN_TAXONOMIES.keys())
+def test_compile_and_export_refuse_a_broken_taxonomy_with_a_message(
+    mini_corpus, tmp_path, capsys, taxonomy, command
+):
+    (mini_corpus / "topics.yaml").write_text(taxonomy, "utf-8")
+    extra = ["--out", str(tmp_path / "out.csv"), "--format", "csv"] if command == "export" else []
+    args = [command, str(mini_corpus), "--store", str(tmp_path / "store"), *extra]
+    assert main(args) == 2
+    assert capsys.readouterr().err.startswith(f"error: {mini_corpus / 'topics.yaml'}: ")
+    assert not (tmp_path / "out.csv").exists()

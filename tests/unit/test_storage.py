@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 
 import pytest
 
@@ -14,6 +15,7 @@ from sahelwatch.storage import (
     save_article,
     text_sha256,
 )
+from tests.conftest import new_file_mode
 
 ARTICLE = "mini-article"
 
@@ -63,3 +65,16 @@ def test_atomic_write_leaves_no_temporary_files(tmp_path):
 
 def test_text_sha256_is_of_utf8_bytes():
     assert text_sha256("é") == "4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c"
+
+
+def test_saved_files_are_readable_like_any_new_file_not_private(mini_corpus, tmp_path):
+    """mkstemp's private 0600 would leave a record the app's server cannot read when another
+    user saved it (a red-team finding of issue 10)."""
+    article = loaded(mini_corpus)
+    target = tmp_path / "other"
+    (target / "articles").mkdir(parents=True)
+    for name in ("topics.yaml", "sources.yaml"):
+        (target / name).write_bytes((mini_corpus / name).read_bytes())
+    folder = save_article(target, article.record, article.text)
+    for name in ("record.json", "article.txt"):
+        assert stat.S_IMODE((folder / name).stat().st_mode) == new_file_mode()
