@@ -7,16 +7,17 @@ Every place that shows record text goes through one of these: `md` (Markdown), `
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from sahelwatch.text import BIDI_CONTROLS, clip, html_text, plain
+
+__all__ = ["clip", "html_text", "inert", "md", "plain", "present", "relative_paths", "table"]
+
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&=\"'^])")
-# Bidirectional controls would let a name reorder the text around it.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Streamlit's Markdown (remark-gfm) turns bare URLs and e-mail addresses into links after
 # parsing, so backslash escapes do not stop it. A zero-width space breaks each pattern it
 # looks for (`http(s)://`, `www.`, `name@domain`) while the text reads the same.
@@ -30,19 +31,6 @@ _DECK_PREFIX = "@@"
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?:[^\s/:'\"]+/)*([^\s/:'\"]+)")
 
 
-def clip(text: object, limit: int | None = 300) -> str:
-    value = "" if text is None else str(text)
-    if limit is not None and len(value) > limit:
-        return value[: limit - 1] + "…"
-    return value
-
-
-def plain(text: object, limit: int | None = 300) -> str:
-    """Text clipped and without bidirectional controls, for contexts that show text as is
-    (widget options, `st.text`, dataframes, chart labels)."""
-    return _BIDI_CONTROLS.sub("", clip(text, limit))
-
-
 def md(text: object, limit: int | None = 300) -> str:
     """Escape every character Markdown, Streamlit directives or HTML would interpret, and
     break bare URLs and e-mail addresses so they stay text."""
@@ -53,11 +41,6 @@ def md(text: object, limit: int | None = 300) -> str:
 def _break_autolink(match: re.Match) -> str:
     head, tail = [g for g in match.groups() if g is not None]
     return head + _ZERO_WIDTH_SPACE + tail
-
-
-def html_text(text: object, limit: int | None = 300) -> str:
-    """Text escaped for an HTML context (st.html, tooltips)."""
-    return html.escape(plain(text, limit), quote=True)
 
 
 def table(frame: pd.DataFrame, limit: int = 300) -> pd.DataFrame:
@@ -83,7 +66,7 @@ def inert(value: object) -> object:
     """`value` (nested lists and dicts) with every string safe to hand to deck.gl: without
     bidirectional controls, and never starting with `@@` (a zero-width space goes first)."""
     if isinstance(value, str):
-        value = _BIDI_CONTROLS.sub("", value)
+        value = BIDI_CONTROLS.sub("", value)
         return _ZERO_WIDTH_SPACE + value if value.startswith(_DECK_PREFIX) else value
     if isinstance(value, dict):
         return {key: inert(item) for key, item in value.items()}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import html
 import re
 from importlib.resources import files
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ import geopandas as gpd
 import pandas as pd
 
 from sahelwatch.geo import load_boundaries
+from sahelwatch.text import html_text
 
 if TYPE_CHECKING:
     from sahelwatch.filters import Filter
@@ -35,9 +35,6 @@ LIST_COLUMNS = ("place_ids", "place_names", "countries", "actor_ids", "topics", 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_START = "([" + re.escape("".join(FORMULA_STARTS)) + "])"
 _WITH_TEXT = ("string", "mixed", "mixed-integer")
-MAX_LABEL = 300
-# Bidirectional controls would let a name reorder the text around it ("Trojan Source").
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 LEAFLET_DIR = files("js_lib_leaflet") / "static" / "js_lib_leaflet"
 
 
@@ -89,15 +86,6 @@ def events_geojson(events: pd.DataFrame) -> str:
 def records_json(records: list[str]) -> str:
     """The source-of-truth records (as their files hold them) in one JSON array."""
     return "[\n" + ",\n".join(record.strip() for record in records) + "\n]\n"
-
-
-def html_text(value: object, limit: int = MAX_LABEL) -> str:
-    """Text for an HTML context: bidirectional controls removed, clipped to `limit`
-    characters, then escaped once (clipping first never cuts an entity in half)."""
-    text = _BIDI_CONTROLS.sub("", "" if value is None else str(value))
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return html.escape(text, quote=True)
 
 
 @functools.cache
