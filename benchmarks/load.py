@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/load.py [--sessions 20] [--seconds 120] [--data DIR]
 
+Exits 1 when any session hit an error, a page error or a mismatch, or no click was made.
+
 Each session toggles topic pills at random and, after every click, checks that the page shows
 exactly the event count its own filter should give (computed in-process from the store) and
 that its address bar holds its own topics: a session that saw another's state would fail that
@@ -122,7 +124,8 @@ async def session(browser, url, labels, expected, clock, stats, number, args):
         await context.close()
 
 
-async def run(args) -> None:
+async def run(args) -> bool:
+    """The load test and its report; whether it ran clean (no error, page error or mismatch)."""
     data_dir = args.data.resolve()
     store_dir = WORK / "stores" / f"load-{data_dir.name}"
     store = Store.open(data_dir, store_dir)
@@ -199,6 +202,10 @@ async def run(args) -> None:
         print(f"server RSS: {memory[0][1]:.0f} MB when clicking began, {warm[0]:.0f} MB after "
               f"warm-up ({args.seconds / 4:.0f} s), {warm[-1]:.0f} MB at the end "
               f"(max {max(warm):.0f} MB over {len(warm)} samples)")  # fmt: skip
+    clean = clicks and not (stats["errors"] or page_errors or stats["mismatches"])
+    print("result: clean" if clean else "result: FAILED (errors, page errors, mismatches or no "
+          "clicks above); exit status 1")  # fmt: skip
+    return bool(clean)
 
 
 def main() -> None:
@@ -210,7 +217,7 @@ def main() -> None:
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"),
                         help="seconds a session waits, at random, between seeing a result and "
                              "its next click (default 1 to 3)")  # fmt: skip
-    asyncio.run(run(parser.parse_args()))
+    sys.exit(0 if asyncio.run(run(parser.parse_args())) else 1)
 
 
 if __name__ == "__main__":

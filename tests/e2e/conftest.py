@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,12 +15,29 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import ROOT, SEED_DATA
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+FAILURES = ARTIFACTS / "failures"
 VIEWPORT = {"width": 1500, "height": 1400}
+# Streamlit marks its root with the script's state; "notRunning" once a run has finished.
+SCRIPT_IDLE = """() => document.querySelector('[data-testid="stApp"]')
+    ?.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]')"""
+# Resolves once the page paints ten frames in a row less than 50 ms apart: Chromium has drawn
+# what the last change queued (with software WebGL the map can keep it busy for seconds).
+DRAWN = """() => new Promise(resolve => {
+    let last = performance.now(), smooth = 0;
+    const frame = now => {
+        smooth = now - last < 50 ? smooth + 1 : 0;
+        last = now;
+        if (smooth >= 10) resolve(true); else requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+})"""
 
 
 def free_port() -> int:
@@ -39,7 +57,7 @@ def wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float 
                 if response.read() == b"ok":
                     return
         except OSError:
-            time.sleep(0.3)
+            time.sleep(0.3)  # the poll interval of a server starting up, not a wait in a test
     raise RuntimeError(f"streamlit did not become healthy: {log.read_text()[-2000:]}")
 
 
@@ -116,13 +134,36 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
+def failure_screenshot(page: Page, test_name: str) -> Path:
+    """The page of a failing test, as `test-artifacts/e2e/failures/<test>.png`."""
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    path = FAILURES / (re.sub(r"[^\w.-]+", "_", test_name) + ".png")
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Save the page of every e2e test that fails while it runs (its `page` is still open)."""
+    report = yield
+    page = getattr(item, "funcargs", {}).get("page")
+    if report.failed and report.when == "call" and page is not None and not page.is_closed():
+        try:
+            saved = str(failure_screenshot(page, item.name))
+        except PlaywrightError as error:  # a crashed page: the failure is reported all the same
+            saved = f"no screenshot: {error}"
+        report.sections.append(("failure screenshot", saved))
+    return report
+
+
 def wait_for_app(page: Page) -> None:
-    """Until the script has finished its run and the page is idle."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    page.wait_for_timeout(400)
+    """Until the script has finished its run: Streamlit's root says so and no spinner shows."""
+    page.wait_for_function(SCRIPT_IDLE, timeout=60_000)
+
+
+def wait_until_drawn(page: Page) -> None:
+    """Until the page has painted what it last changed (see DRAWN)."""
+    page.wait_for_function(DRAWN, timeout=60_000)
 
 
 def lon_lat_to_pixel(lon: float, lat: float, view: dict, size: tuple[float, float]):

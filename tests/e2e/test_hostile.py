@@ -6,8 +6,15 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ROOT
-from tests.e2e.conftest import screenshot, start_server, wait_for_app
-from tests.e2e.test_dashboard import MAP, TIMELINE_POINTS, map_point, open_overview
+from tests.e2e.conftest import failure_screenshot, screenshot, start_server, wait_for_app
+from tests.e2e.test_dashboard import (
+    MAP_TOOLTIP,
+    TIMELINE_HOVER,
+    TIMELINE_POINTS,
+    hover,
+    map_point,
+    open_overview,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -34,12 +41,16 @@ def hostile_server(tmp_path_factory):
 
 
 @pytest.fixture
-def guarded(page):
+def guarded(page, request):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     yield page
-    assert dialogs == []
-    assert page.evaluate(INJECTED) == CLEAN
+    try:
+        assert dialogs == []
+        assert page.evaluate(INJECTED) == CLEAN
+    except AssertionError:
+        failure_screenshot(page, request.node.name)
+        raise
 
 
 def test_overview_map_timeline_quotes_and_detail(guarded, hostile_server):
@@ -48,16 +59,16 @@ def test_overview_map_timeline_quotes_and_detail(guarded, hostile_server):
     assert page.get_by_text('<script>window.__pwned = "script"</script>').first.is_visible()
     detail = page.locator(".st-key-event-detail").inner_text()
     assert "<img src=x onerror=" in detail and "javascript:" in detail
-    gao = map_point(page, -0.04, 16.27)
-    page.mouse.move(*gao)
-    page.wait_for_timeout(500)
-    assert "<img src=x" in page.locator(f"{MAP} .deck-tooltip").inner_text()
+    hover(page, *map_point(page, -0.04, 16.27), MAP_TOOLTIP, "<img src=x")  # Gao
     assert page.evaluate(INJECTED) == CLEAN
+    page.locator(TIMELINE_POINTS).nth(2).wait_for()
     for point in page.locator(TIMELINE_POINTS).all()[:3]:
+        page.mouse.move(0, 0)  # off the chart: its hover label goes
+        page.locator(TIMELINE_HOVER).first.wait_for(state="detached")
         box = point.bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_timeout(200)
-    assert page.evaluate(INJECTED) == CLEAN
+        page.locator(TIMELINE_HOVER).first.wait_for()
+        assert page.evaluate(INJECTED) == CLEAN
     screenshot(page, "10-hostile-overview")
 
 

@@ -59,7 +59,7 @@ def test_start_command_serves_health_and_first_page(tmp_path, page):
                     health = response.read()
                     break
             except OSError:
-                time.sleep(0.3)
+                time.sleep(0.3)  # the poll interval of a server starting up, not a wait in a test
         assert health == b"ok", (tmp_path / "serve.log").read_text()
         with urllib.request.urlopen(url, timeout=5) as response:
             assert response.status == 200
