@@ -203,8 +203,12 @@ class Event(_Model):
 
 
 class Quote(_Model):
+    """Words an actor said or reported. A machine-made quote whose speaker could not be
+    resolved keeps `speaker_id` empty and `needs_review` set: it is never given to a guess."""
+
     id: QuoteId
-    speaker_id: ActorId
+    speaker_id: ActorId | None = None
+    needs_review: bool = False
     text: str = Field(min_length=1)
     mode: QuoteMode
     event_id: EventId | None = None
