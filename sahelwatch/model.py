@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     NonNegativeInt,
+    model_serializer,
     model_validator,
 )
 
@@ -213,6 +214,14 @@ class Quote(_Model):
     mode: QuoteMode
     event_id: EventId | None = None
     evidence: Span
+
+    @model_serializer(mode="wrap")
+    def _flag_only_when_set(self, handler):
+        """Records written before the flag existed keep their exact bytes."""
+        data = handler(self)
+        if not self.needs_review:
+            data.pop("needs_review", None)
+        return data
 
 
 class Record(_Model):
