@@ -415,7 +415,7 @@ class _Builder:
             return current if quote.continues else None
         if head.lower_ in PRONOUNS:
             return self._antecedent(head, current)
-        words = phrase(head, head.sent)
+        words = phrase(head)
         if head.i in self._actor_at:
             return self._actor_at[head.i]
         named = [self._actor_at[t.i] for t in words if t.i in self._actor_at]
@@ -439,7 +439,7 @@ class _Builder:
         article attributed ("une déclaration attribuée au groupe Wagner")."""
         for token in reversed(self.doc[: head.i]):
             if token.lemma_.lower() in DOCUMENT_NOUNS:
-                words = phrase(token, token.sent)
+                words = phrase(token)
                 named = [self._actor_at[t.i] for t in words if t.i in self._actor_at]
                 named = [a for a in named if self.actors[a]["kind"] != "state"]
                 author = subject_of(token.head) if token.head.pos_ == "VERB" else None
@@ -506,7 +506,7 @@ class _Builder:
         outlet = re.compile(r"\b(?:" + "|".join(map(re.escape, aliases)) + r")\b")
         for n, quote in enumerate(quotes, 1):
             if quote.relay and quote.speaker is not None:
-                words = phrase(quote.speaker, quote.speaker.sent).text
+                words = phrase(quote.speaker).text
                 if outlet.search(words):  # "selon Sputnik" is provenance (the source chain)
                     continue
             speaker = self._speaker(quote, current)

@@ -74,8 +74,7 @@ def _inside(token: Token, spans: list[tuple[int, int]]) -> bool:
     return any(s <= token.idx < e for s, e in spans)
 
 
-def _clip(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    text = doc.text
+def _clip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in ' ,.;:!?»”"\n':
         end -= 1
     while start < end and text[start] in ' ,;:«“"\n':
@@ -119,12 +118,13 @@ def _complement(verb: Token, subject: Token | None, sentence: Span) -> tuple[int
 
 def find_quotes(doc: Doc) -> list[QuoteMention]:
     """Every quote of the document, in text order."""
-    directs = direct_spans(doc.text)
+    text = doc.text  # built from the tokens on every access: read it once
+    directs = direct_spans(text)
     found: list[QuoteMention] = []
     previous_had_direct = False
     for sentence in doc.sents:
         inside = [(s, e) for s, e in directs if sentence.start_char <= s < sentence.end_char]
-        verbs = [t for t in sentence if is_reporting_verb(t) and not _inside(t, directs)]
+        verbs = [t for t in sentence if is_reporting_verb(t) and not _inside(t, inside)]
         attributed = [(v, subject_of(v)) for v in verbs]
         selon = selon_head(sentence)
         if selon is not None and _inside(selon, directs):
@@ -138,35 +138,34 @@ def find_quotes(doc: Doc) -> list[QuoteMention]:
             if selon is not None and (speaker is None or speaker.lower_ in PRONOUNS):
                 speaker = selon  # "D'après le ministre, il s'agit d'« … », poursuit-il"
             continues = speaker is None and not verbs and previous_had_direct
-            found.append(
-                QuoteMention(start, end, doc.text[start:end], "direct", speaker, continues)
-            )
+            found.append(QuoteMention(start, end, text[start:end], "direct", speaker, continues))
         for verb, subject in attributed:
             span = _complement(verb, subject, sentence)
             if span is None:
                 continue
-            start, end = _clip(doc, *span)
-            outside = _outside(doc.text, start, end, inside)
+            start, end = _clip(text, *span)
+            outside = _outside(text, start, end, inside)
             if len(outside.split()) >= MIN_WORDS:
-                found.append(QuoteMention(start, end, doc.text[start:end], "indirect", subject))
+                found.append(QuoteMention(start, end, text[start:end], "indirect", subject))
                 break
         else:
             if selon is not None and not inside:
-                found.append(_selon_quote(doc, sentence, selon))
+                found.append(_selon_quote(text, sentence, selon))
         previous_had_direct = bool(inside)
     return sorted((q for q in found if q is not None), key=lambda quote: quote.start)
 
 
-def _selon_quote(doc: Doc, sentence: Span, selon: Token) -> QuoteMention | None:
+def _selon_quote(text: str, sentence: Span, selon: Token) -> QuoteMention | None:
     """The sentence around a "selon X" phrase, as reported speech by X."""
     cue = next(t for t in sentence if t.lower_ in ("selon", "après") and t.i <= selon.i)
     if cue.lower_ == "après":
         cue = cue.nbor(-1)
     phrase_end = max(t.i for t in selon.subtree if t.i < sentence.end) + 1
     before = (sentence.start_char, cue.idx)
+    doc = sentence.doc
     after = (doc[phrase_end].idx if phrase_end < sentence.end else sentence.end_char,
              sentence.end_char)  # fmt: skip
-    start, end = _clip(doc, *max(before, after, key=lambda s: s[1] - s[0]))
-    if len(doc.text[start:end].split()) < MIN_WORDS:
+    start, end = _clip(text, *max(before, after, key=lambda s: s[1] - s[0]))
+    if len(text[start:end].split()) < MIN_WORDS:
         return None
-    return QuoteMention(start, end, doc.text[start:end], "indirect", selon, relay=True)
+    return QuoteMention(start, end, text[start:end], "indirect", selon, relay=True)

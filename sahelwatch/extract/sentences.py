@@ -97,7 +97,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def sahel_sentences(doc: Doc) -> Doc:
     """Mark the first token of every sentence of `split_sentences`; every other token is not a
     sentence start (whitespace between sentences stays with the sentence before it)."""
-    starts = {start for start, _ in split_sentences(doc.text)}
+    starts = {start for start, _ in split_sentences(doc.text)}  # doc.text is built: read once
     for token in doc:
         token.is_sent_start = token.i == 0 or token.idx in starts
     return doc

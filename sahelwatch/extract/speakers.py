@@ -320,23 +320,24 @@ def _first_noun_after(verb: Token, names_only: bool = False) -> Token | None:
     return (names or ([] if names_only else nouns) or [None])[0]
 
 
-def phrase(head: Token, sentence: Span) -> Span:
+def phrase(head: Token) -> Span:
     """The words that name a speaker: from the head's determiner up to the next punctuation,
-    conjugated verb or relative pronoun, at most a dozen words. "un communiqué de l'armée
-    publié mardi, …" → "un communiqué de l'armée publié mardi"."""
+    conjugated verb, relative pronoun or sentence end, at most a dozen words. "un communiqué
+    de l'armée publié mardi, …" → "un communiqué de l'armée publié mardi"."""
+    doc = head.doc
     start = min((t.i for t in head.lefts if t.dep_ == "det"), default=head.i)
     end = head.i + 1
-    for token in sentence.doc[head.i + 1 : min(sentence.end, head.i + 12)]:
+    for token in doc[head.i + 1 : min(len(doc), head.i + 12)]:
         finite = (
             token.pos_ in ("VERB", "AUX")
             and "Fin" in token.morph.get("VerbForm")
             and token.dep_ not in ("amod", "nmod", "appos", "flat:name", "acl")
         )
-        stop = token.is_punct and token.text not in QUOTE_MARKS
+        stop = token.is_sent_start or (token.is_punct and token.text not in QUOTE_MARKS)
         if stop or finite or token.lower_ in ("qui", "que", "qu'", "qu’", "dont"):
             break
         end = token.i + 1
-    return sentence.doc[start:end]
+    return doc[start:end]
 
 
 def descriptor_words(span: Span) -> tuple[str, ...]:
