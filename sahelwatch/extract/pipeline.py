@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sahelwatch.actors import KnownActor, load_actors
-from sahelwatch.extract.dates import find_dates
+from sahelwatch.extract.dates import DateMention, find_dates, in_background_clause
 from sahelwatch.extract.people import (
     add_actor_ruler,
     is_common_word,
@@ -568,6 +568,11 @@ class _Builder:
             return self.sentences[0].text.rstrip(".").strip()[:300]
         return first_line[:300] or "Untitled"
 
+    def _background(self, mention: DateMention) -> bool:
+        """A date in a past relative clause, a participle or an apposition: not the event's."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and in_background_clause(span[0])
+
     def _events(self, article_id: str, quotes: list[QuoteMention]):
         events, event_of_sentence = [], {}
         for sentence in self.sentences:
@@ -579,7 +584,11 @@ class _Builder:
                 or not sentence.text.rstrip().endswith((".", "»", "!", "”", '"'))
             ):
                 continue
-            mentions = find_dates(sentence.text, self.item.published, sentence.start)
+            mentions = [
+                m
+                for m in find_dates(sentence.text, self.item.published, sentence.start)
+                if not self._background(m)
+            ]
             date = mentions[0].date if mentions else FuzzyDate(precision="unknown", basis="report")
             countries = {
                 self.places[p]["country"] for p in sentence.place_ids if p in self.places

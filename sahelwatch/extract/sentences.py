@@ -38,7 +38,12 @@ ABBREVIATIONS = frozenset(
         "cdt",
     ]
 )
-_BOUNDARY = re.compile(r"[.!?…]+[»”\"]?(?=\s+[«“\"A-ZÀ-Ý0-9])")
+# After sentence-final punctuation: a space then a capital, a digit or an opening quote; or,
+# as pasted web text often has it, no space between a lowercase word and a capitalised one
+# ("…d'un commandant.Ces combats").
+_BOUNDARY = re.compile(
+    r"[.!?…]+[»”\"]?(?=\s+[«“\"A-ZÀ-Ý0-9])|(?<=[a-zà-ÿ]{2})[.!?]+(?=[\"«“]?[A-ZÀ-Ý][a-zà-ÿ])"
+)
 
 
 def ends_with_abbreviation(head: str) -> bool:
