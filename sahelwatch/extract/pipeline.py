@@ -39,6 +39,7 @@ from sahelwatch.extract.speakers import (
     phrase,
     subject_of,
 )
+from sahelwatch.extract.topics import sentence_topics
 from sahelwatch.geo import AES_COUNTRIES, Gazetteer
 from sahelwatch.model import (
     Actor,
@@ -395,14 +396,7 @@ class _Builder:
         return cited
 
     def _topics(self, sentence: _Sentence) -> list[str]:
-        tokens = self._tokens(sentence)
-        lemmas = " " + " ".join(t.lemma_.lower() for t in tokens) + " "
-        words = " " + " ".join(t.lower_ for t in tokens) + " "
-        found = []
-        for topic in self.res.topics:
-            if any(f" {entry} " in lemmas or f" {entry} " in words for entry in topic.lexicon):
-                found.append(topic.id)
-        return found
+        return sentence_topics(self._tokens(sentence), self.res.topics)
 
     def _kind(self, text: str) -> str:
         return next((kind for kind, pattern in KIND_RULES if pattern.search(text)), "other")

@@ -15,15 +15,17 @@ import spacy
 from sahelwatch.actors import load_actors
 from sahelwatch.cli import main
 from sahelwatch.corpus import frames_from_articles, load_corpus
-from sahelwatch.extract import people, quotes, sentences, speakers, text
-from sahelwatch.extract.pipeline import ArticleInput, extract_record
+from sahelwatch.extract import people, quotes, sentences, speakers, text, topics
+from sahelwatch.extract.pipeline import ArticleInput, extract_record, load_nlp
+from sahelwatch.extract.topics import sentence_topics
+from sahelwatch.taxonomy import load_topics
 from tests.conftest import SEED_DATA
 
 
-@pytest.mark.parametrize("module", [sentences, people, speakers, quotes, text])
+@pytest.mark.parametrize("module", [sentences, people, speakers, quotes, text, topics])
 def test_docstring_examples(module):
     result = doctest.testmod(module)
-    assert result.attempted > 0 or module in (quotes, text)
+    assert result.attempted > 0 or module in (quotes, text, topics)
     assert result.failed == 0
 
 
@@ -148,3 +150,23 @@ def test_a_draft_with_an_unattributed_quote_validates_and_compiles(tmp_path):
     frames = frames_from_articles(load_corpus(corpus).articles)
     quote = frames.quotes.set_index("article_id").loc["unattributed"]
     assert pd.isna(quote.speaker_id) and quote.speaker_name == "speaker not resolved"
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        # generic words alone do not make a topic
+        ("Selon un communiqué lu à la télévision publique, le convoi est arrivé à Gao.", set()),
+        ("L'agence de presse officielle a publié la liste des participants au tournoi.", set()),
+        # a metaphor is not the literal topic
+        ("Le gouvernement dénonce les attaques des médias étrangers contre le pays.", set()),
+        # strong cues, or two weak ones
+        ("La désinformation inquiète les journalistes de Bamako.", {"information"}),
+        ("Le ministre a reçu la délégation russe à Niamey.", {"diplomacy"}),
+        ("Des soldats ont repoussé une attaque terroriste près de Gao.", {"security"}),
+    ],
+)  # fmt: skip
+def test_topics_need_evidence(text, topics):
+    doc = load_nlp()(text)
+    assert set(sentence_topics(list(doc), tuple(load_topics(SEED_DATA)))) == topics
