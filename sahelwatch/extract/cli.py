@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
+import re
 import sys
 import time
 from pathlib import Path
+
+from pydantic import AnyHttpUrl, TypeAdapter, ValidationError
 
 from sahelwatch.checks import check_record
 from sahelwatch.extract.eval_set import (
@@ -32,6 +36,7 @@ from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, StorageError, save_art
 from sahelwatch.taxonomy import load_topics
 
 DEFAULT_DATA = Path("data")
+ARTICLE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
 def read_text_bytes(raw: bytes, name: str) -> str:
@@ -94,6 +99,7 @@ def add_evaluate_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    logging.basicConfig(format="note: %(message)s", level=logging.WARNING)
     files = _text_files(args.paths)
     if not files:
         print("error: no .txt files found", file=sys.stderr)
@@ -101,6 +107,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.article_id and len(files) > 1:
         print("error: --id names one article; give one path", file=sys.stderr)
         return 2
+    if args.article_id and not ARTICLE_ID.fullmatch(args.article_id):
+        print(f"error: --id {args.article_id!r}: use lowercase letters, digits, '.', '_' and '-' "
+              "(e.g. `--id mali-russie-2025`)", file=sys.stderr)  # fmt: skip
+        return 2
+    if args.url:
+        try:
+            TypeAdapter(AnyHttpUrl).validate_python(args.url)
+        except ValidationError:
+            print(f"error: --url {args.url!r} is not an http(s) address", file=sys.stderr)
+            return 2
     try:
         inputs = [
             ArticleInput(text=read_text(f), id=args.article_id or _file_id(f),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -58,6 +59,11 @@ from sahelwatch.taxonomy import KnownSource, Topic, load_sources, load_topics
 MODELS = {"fr": "fr_core_news_sm"}
 SHIPPED_DATA = Path(__file__).resolve().parents[2] / "data"
 MAX_TEXT_CHARS = 200_000
+# A pasted page can hold thousands of sentences or quotation marks (issue 10: 10,000 quotes took
+# 41 s and 1.3 GB). A draft keeps the first ones and says so; a person reviews it anyway.
+MAX_EVENTS = 500
+MAX_QUOTES = 500
+log = logging.getLogger(__name__)
 ROLE_WORDS = (
     r"(?:vice-)?(?:Premier ministre|ministre|président|présidente|ambassadeur|ambassadrice|"
     r"porte-parole|général|colonel|capitaine|chef|directeur|directrice|secrétaire|"
@@ -205,6 +211,8 @@ class _Builder:
         self._pending_role_span = (0, 0)
         self._actor_at: dict[int, str] = {}  # token index -> actor id, for speaker phrases
         self._quote_speaker_at: dict[int, str] = {}  # last token of a quote -> its speaker
+        self._mentioned: set[tuple[str, int]] = set()  # (actor or place id, mention start)
+        self._place_chars: set[int] = set()  # character positions inside a place mention
         self.roles = RoleIndex()
         for known in resources.known_actors:
             self.roles.add_known(known.descriptors(item.published), known.id)
@@ -239,7 +247,8 @@ class _Builder:
         for key, value in fields.items():
             if value and not actor.get(key):
                 actor[key] = value
-        if all(m.start != start for m in actor["mentions"]):
+        if (actor_id, start) not in self._mentioned:  # a set: long pastes repeat names
+            self._mentioned.add((actor_id, start))
             actor["mentions"].append(self._span(start, end))
         sentence = self._sentence_of(start)
         if sentence and actor_id not in sentence.actor_ids:
@@ -248,7 +257,9 @@ class _Builder:
 
     def _add_place(self, place_id: str, start: int, end: int, **fields) -> str:
         place = self.places.setdefault(place_id, {"id": place_id, "mentions": [], **fields})
-        if all(m.start != start for m in place["mentions"]):
+        if (place_id, start) not in self._mentioned:
+            self._mentioned.add((place_id, start))
+            self._place_chars.update(range(start, end))
             place["mentions"].append(self._span(start, end))
         sentence = self._sentence_of(start)
         if sentence and place_id not in sentence.place_ids:
@@ -370,7 +381,7 @@ class _Builder:
     def _resolve_name(self, candidate: str, start: int, end: int, gazetteer: Gazetteer) -> None:
         if self.text[start:end] != candidate:
             return
-        if any(m.start <= start < m.end for p in self.places.values() for m in p["mentions"]):
+        if start in self._place_chars:  # inside a place already found
             return
         country = gazetteer.country_by_name(candidate)
         if country:
@@ -431,7 +442,7 @@ class _Builder:
     def _document_author(self, head) -> str | None:
         """ "cette déclaration", "le communiqué": the actor named with the last document the
         article attributed ("une déclaration attribuée au groupe Wagner")."""
-        for token in reversed(self.doc[: head.i]):
+        for token in reversed(self.doc[max(0, head.i - 300) : head.i]):
             if token.lemma_.lower() in DOCUMENT_NOUNS:
                 words = phrase(token)
                 named = [self._actor_at[t.i] for t in words if t.i in self._actor_at]
@@ -492,6 +503,10 @@ class _Builder:
         self._index_mentions()
         article_id = self.item.id or slug(self._title(), 50)
         quotes = find_quotes(self.doc)
+        if len(quotes) > MAX_QUOTES:
+            log.warning("%s: kept the first %d of %d quotes", self.item.id or "article",
+                        MAX_QUOTES, len(quotes))  # fmt: skip
+            quotes = quotes[:MAX_QUOTES]
         events, event_of_sentence = self._events(article_id, quotes)
         cited = self._sources()
         record_quotes = []
@@ -570,6 +585,10 @@ class _Builder:
     def _events(self, article_id: str, quotes: list[QuoteMention]):
         events, event_of_sentence = [], {}
         for sentence in self.sentences:
+            if len(events) == MAX_EVENTS:
+                log.warning("%s: kept the first %d events; sentences after %d are not events",
+                            self.item.id or "article", MAX_EVENTS, sentence.start)  # fmt: skip
+                break
             tokens = self._tokens(sentence)
             has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
             if (

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -103,6 +105,8 @@ def sahel_sentences(doc: Doc) -> Doc:
     """Mark the first token of every sentence of `split_sentences`; every other token is not a
     sentence start (whitespace between sentences stays with the sentence before it)."""
     starts = {start for start, _ in split_sentences(doc.text)}  # doc.text is built: read once
-    for token in doc:
-        token.is_sent_start = token.i == 0 or token.idx in starts
+    # One array write: setting Token.is_sent_start one by one re-checks the whole document
+    # each time (quadratic; 25 s on a 116 KB paste).
+    values = [1 if token.i == 0 or token.idx in starts else -1 for token in doc]
+    doc.from_array([SENT_START], numpy.array(values, dtype="int64").astype("uint64").reshape(-1, 1))
     return doc

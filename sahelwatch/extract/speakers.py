@@ -309,7 +309,7 @@ def _first_noun_after(verb: Token, names_only: bool = False) -> Token | None:
     de son côté Nestor Dupont" → Nestor, whatever the parse made of "de son côté"."""
     window = []
     for token in verb.doc[verb.i + 1 : verb.i + 12]:
-        if token.is_punct or token.is_sent_start:
+        if token.is_punct or token.is_space:
             break
         window.append(token)
     # A noun after a preposition says where or when ("sur Telegram", "à l'AFP"), not who.
@@ -322,7 +322,7 @@ def _first_noun_after(verb: Token, names_only: bool = False) -> Token | None:
 
 def phrase(head: Token) -> Span:
     """The words that name a speaker: from the head's determiner up to the next punctuation,
-    conjugated verb, relative pronoun or sentence end, at most a dozen words. "un communiqué
+    conjugated verb, relative pronoun or line break, at most a dozen words. "un communiqué
     de l'armée publié mardi, …" → "un communiqué de l'armée publié mardi"."""
     doc = head.doc
     start = min((t.i for t in head.lefts if t.dep_ == "det"), default=head.i)
@@ -333,7 +333,7 @@ def phrase(head: Token) -> Span:
             and "Fin" in token.morph.get("VerbForm")
             and token.dep_ not in ("amod", "nmod", "appos", "flat:name", "acl")
         )
-        stop = token.is_sent_start or (token.is_punct and token.text not in QUOTE_MARKS)
+        stop = token.is_space or (token.is_punct and token.text not in QUOTE_MARKS)
         if stop or finite or token.lower_ in ("qui", "que", "qu'", "qu’", "dont"):
             break
         end = token.i + 1

@@ -170,3 +170,28 @@ def test_a_draft_with_an_unattributed_quote_validates_and_compiles(tmp_path):
 def test_topics_need_evidence(text, topics):
     doc = load_nlp()(text)
     assert set(sentence_topics(list(doc), tuple(load_topics(SEED_DATA)))) == topics
+
+
+@pytest.mark.nlp
+def test_events_and_quotes_are_capped_with_a_note(monkeypatch, caplog):
+    from sahelwatch.extract import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_EVENTS", 3)
+    monkeypatch.setattr(pipeline, "MAX_QUOTES", 2)
+    body = " ".join(
+        f"« Nous resterons ici {n} ans », a déclaré hier le ministre." for n in range(6)
+    )
+    record = extract_record(ArticleInput(text=f"Titre\n{body}", id="cap"), SEED_DATA)
+    assert len(record.events) == 3 and len(record.quotes) == 2
+    assert "first 3 events" in caplog.text and "first 2 of 6 quotes" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [(["--id", "Bad Id!"], "--id 'Bad Id!'"), (["--url", "notaurl"], "not an http(s) address")],
+)
+def test_bad_id_or_url_is_a_message(tmp_path, capsys, option, message):
+    source = tmp_path / "a.txt"
+    source.write_text("Titre\nLe ministre a signé un accord à Niamey.\n", "utf-8")
+    assert main(["ingest", str(source), *option, "--out", "-"]) == 2
+    assert message in capsys.readouterr().err
