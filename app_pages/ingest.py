@@ -81,7 +81,7 @@ if INGEST_DRAFT in st.session_state:
                 st.markdown(f"- **{md(event.kind)}** · {md(when)} · {md(topics)}  \n"
                             f"  {md(event.title, 200)}")  # fmt: skip
         with quotes:
-            names = {a.id: a.name for a in record.actors}
+            names = {a.id: a.name for a in record.actors} | {None: "speaker not resolved"}
             for quote in record.quotes:
                 st.markdown(f"> {md(quote.text, 400)}  \n> — {md(names[quote.speaker_id], 80)}"
                             f" ({quote.mode})")  # fmt: skip

@@ -87,7 +87,7 @@ def reference_problems(record: Record) -> Iterable[tuple[str, str]]:
             if actor_id not in actors:
                 yield f"events[{i}].actor_ids[{j}]", f"unknown actor id {actor_id!r}"
     for i, quote in enumerate(record.quotes):
-        if quote.speaker_id not in actors:
+        if quote.speaker_id is not None and quote.speaker_id not in actors:
             yield f"quotes[{i}].speaker_id", f"unknown actor id {quote.speaker_id!r}"
         if quote.event_id is not None and quote.event_id not in events:
             yield f"quotes[{i}].event_id", f"unknown event id {quote.event_id!r}"

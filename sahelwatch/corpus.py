@@ -275,12 +275,14 @@ def frames_from_articles(articles: Iterable[LoadedArticle]) -> Frames:
                 for s in event.evidence
             ]  # fmt: skip
         for quote in record.quotes:
-            speaker = record_actors[quote.speaker_id]
+            speaker = record_actors.get(quote.speaker_id)  # None: kept unattributed, for review
             rows["quotes"].append(
                 {
                     "quote_id": quote.id, "article_id": art.id, "event_id": quote.event_id,
-                    "speaker_id": speaker.id, "speaker_name": speaker.name,
-                    "speaker_role": speaker.role, "text": quote.text, "mode": quote.mode,
+                    "speaker_id": quote.speaker_id,
+                    "speaker_name": speaker.name if speaker else "speaker not resolved",
+                    "speaker_role": speaker and speaker.role, "text": quote.text,
+                    "mode": quote.mode,
                     "language": art.language, "start": quote.evidence.start,
                     "end": quote.evidence.end, "source_ids": chain, "status": art.status,
                     "synthetic": art.synthetic,

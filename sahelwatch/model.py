@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     NonNegativeInt,
+    model_serializer,
     model_validator,
 )
 
@@ -203,12 +204,24 @@ class Event(_Model):
 
 
 class Quote(_Model):
+    """Words an actor said or reported. A machine-made quote whose speaker could not be
+    resolved keeps `speaker_id` empty and `needs_review` set: it is never given to a guess."""
+
     id: QuoteId
-    speaker_id: ActorId
+    speaker_id: ActorId | None = None
+    needs_review: bool = False
     text: str = Field(min_length=1)
     mode: QuoteMode
     event_id: EventId | None = None
     evidence: Span
+
+    @model_serializer(mode="wrap")
+    def _flag_only_when_set(self, handler):
+        """Records written before the flag existed keep their exact bytes."""
+        data = handler(self)
+        if not self.needs_review:
+            data.pop("needs_review", None)
+        return data
 
 
 class Record(_Model):

@@ -5,11 +5,24 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
+import re
 import sys
 import time
 from pathlib import Path
 
+from pydantic import AnyHttpUrl, TypeAdapter, ValidationError
+
 from sahelwatch.checks import check_record
+from sahelwatch.extract.eval_set import (
+    EvalSet,
+    Scores,
+    article_table,
+    load_split,
+    per_part,
+    score_article,
+)
+from sahelwatch.extract.eval_set import table as eval_table
 from sahelwatch.extract.evaluate import score, table, total
 from sahelwatch.extract.pipeline import (
     ArticleInput,
@@ -23,6 +36,7 @@ from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, StorageError, save_art
 from sahelwatch.taxonomy import load_topics
 
 DEFAULT_DATA = Path("data")
+ARTICLE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
 def read_text_bytes(raw: bytes, name: str) -> str:
@@ -73,13 +87,19 @@ def add_evaluate_parser(sub: argparse._SubParsersAction) -> None:
     evaluate = sub.add_parser("evaluate", help="score drafts against gold records")
     evaluate.add_argument(
         "gold_dirs", nargs="+", type=Path,
-        help="article folders (article.txt + a reviewed record.json) or folders of them",
+        help="article folders (article.txt + a reviewed record.json) or folders of them, "
+        "or an evaluation set (a folder with gold.json, e.g. ../shared/eval)",
     )  # fmt: skip
     evaluate.add_argument("--data", type=Path, default=DEFAULT_DATA, help="taxonomy folder")
+    evaluate.add_argument(
+        "--split", type=Path, default=None,
+        help="TOML file naming the articles of each part (e.g. dev, heldout) of an evaluation set",
+    )  # fmt: skip
     evaluate.set_defaults(run=cmd_evaluate)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    logging.basicConfig(format="note: %(message)s", level=logging.WARNING)
     files = _text_files(args.paths)
     if not files:
         print("error: no .txt files found", file=sys.stderr)
@@ -87,6 +107,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.article_id and len(files) > 1:
         print("error: --id names one article; give one path", file=sys.stderr)
         return 2
+    if args.article_id and not ARTICLE_ID.fullmatch(args.article_id):
+        print(f"error: --id {args.article_id!r}: use lowercase letters, digits, '.', '_' and '-' "
+              "(e.g. `--id mali-russie-2025`)", file=sys.stderr)  # fmt: skip
+        return 2
+    if args.url:
+        try:
+            TypeAdapter(AnyHttpUrl).validate_python(args.url)
+        except ValidationError:
+            print(f"error: --url {args.url!r} is not an http(s) address", file=sys.stderr)
+            return 2
     try:
         inputs = [
             ArticleInput(text=read_text(f), id=args.article_id or _file_id(f),
@@ -167,6 +197,8 @@ def evaluate_folders(folders: list[Path], data_dir: Path):
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    if len(args.gold_dirs) == 1 and _is_eval_set(args.gold_dirs[0]):
+        return _evaluate_set(args.gold_dirs[0], args.split, args.data)
     folders = gold_folders(args.gold_dirs)
     if not folders:
         print("error: no article folders with a record.json", file=sys.stderr)
@@ -182,4 +214,43 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         f" spaCy nlp.pipe alone: {words / spacy_s:,.0f} words/s;"
         f" extraction keeps {spacy_s / extract_s:.0%} of spaCy's throughput"
     )
+    return 0
+
+
+def _is_eval_set(path: Path) -> bool:
+    return any(p.is_file() for p in (path, path / "gold.json", path / "real" / "gold.json"))
+
+
+def score_eval_set(eval_set: EvalSet, data_dir: Path) -> dict[str, Scores]:
+    """Draft every article of the set (anchored on its gold `published`) and score it."""
+    names = sorted(eval_set.gold)
+    inputs = [
+        ArticleInput(text=eval_set.text(name), id=slug(Path(name).stem, 60),
+                     published=dt.date.fromisoformat(eval_set.gold[name]["published"]))
+        for name in names
+    ]  # fmt: skip
+    drafts = extract_records(inputs, data_dir)
+    return {
+        name: score_article(eval_set.gold[name], draft)
+        for name, draft in zip(names, drafts, strict=True)
+    }
+
+
+def _evaluate_set(path: Path, split_path: Path | None, data_dir: Path) -> int:
+    try:
+        eval_set = EvalSet.load(path)
+        split = load_split(split_path) if split_path else None
+    except (OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    unknown = sorted({n for names in (split or {}).values() for n in names} - set(eval_set.gold))
+    if unknown:
+        print(f"error: the split names articles the set does not have: {unknown}", file=sys.stderr)
+        return 2
+    scores = score_eval_set(eval_set, data_dir)
+    part_of = {name: part for part, names in (split or {}).items() for name in names}
+    print(article_table(scores, part_of))
+    for part, summed in per_part(scores, split).items():
+        count = len(split[part]) if split else len(scores)
+        print(eval_table(summed, f"\n{part}: {count} articles (micro-average)"))
     return 0

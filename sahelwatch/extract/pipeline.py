@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,9 +20,28 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sahelwatch.extract.dates import find_dates
+from sahelwatch.actors import KnownActor, load_actors
+from sahelwatch.extract.dates import DateMention, find_dates, in_background_clause
+from sahelwatch.extract.people import (
+    add_actor_ruler,
+    is_common_word,
+    is_person_name,
+    strip_title,
+    surname_key,
+)
 from sahelwatch.extract.quotes import QuoteMention, find_quotes
-from sahelwatch.geo import AES_COUNTRIES, Gazetteer, normalise_name
+from sahelwatch.extract.sentences import sahel_sentences  # noqa: F401 (registers the component)
+from sahelwatch.extract.speakers import (
+    BODY_NOUNS,
+    DOCUMENT_NOUNS,
+    PRONOUNS,
+    RoleIndex,
+    descriptor_words,
+    phrase,
+    subject_of,
+)
+from sahelwatch.extract.topics import sentence_topics
+from sahelwatch.geo import AES_COUNTRIES, Gazetteer
 from sahelwatch.model import (
     Actor,
     Article,
@@ -37,15 +57,20 @@ from sahelwatch.storage import text_sha256
 from sahelwatch.taxonomy import KnownSource, Topic, load_sources, load_topics
 
 MODELS = {"fr": "fr_core_news_sm"}
+SHIPPED_DATA = Path(__file__).resolve().parents[2] / "data"
 MAX_TEXT_CHARS = 200_000
-TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Monsieur|Madame|Dr|Pr|le |la |l['’])\s*", re.IGNORECASE)
+# A pasted page can hold thousands of sentences or quotation marks (issue 10: 10,000 quotes took
+# 41 s and 1.3 GB). A draft keeps the first ones and says so; a person reviews it anyway.
+MAX_EVENTS = 500
+MAX_QUOTES = 500
+log = logging.getLogger(__name__)
 ROLE_WORDS = (
     r"(?:vice-)?(?:Premier ministre|ministre|président|présidente|ambassadeur|ambassadrice|"
     r"porte-parole|général|colonel|capitaine|chef|directeur|directrice|secrétaire|"
     r"commandant|représentant|représentante|conseiller|conseillère|gouverneur)"
 )
 ROLE_BEFORE_NAME = re.compile(
-    rf"(?:l['’]|le |la )(?P<role>{ROLE_WORDS}[^,;:.«»\"“”()]{{0,80}}?)\s*,?\s*$", re.IGNORECASE
+    rf"(?:l['’]|le |la )(?P<role>{ROLE_WORDS}[^;:.«»\"“”()]{{0,80}}?)\s*,?\s*$", re.IGNORECASE
 )
 ROLE_AFTER_NAME = re.compile(
     rf"^\s*,\s*(?P<role>{ROLE_WORDS}[^,;:.«»\"“”()]{{0,80}})", re.IGNORECASE
@@ -94,6 +119,7 @@ class Resources:
     topics: tuple[Topic, ...]
     sources: tuple[KnownSource, ...]
     gazetteer: Gazetteer
+    known_actors: tuple[KnownActor, ...]
 
     @classmethod
     def load(cls, data_dir: Path) -> Resources:
@@ -102,14 +128,24 @@ class Resources:
 
 @cache
 def _resources(data_dir: Path) -> Resources:
-    return Resources(tuple(load_topics(data_dir)), tuple(load_sources(data_dir)), Gazetteer.load())
+    return Resources(
+        tuple(load_topics(data_dir)),
+        tuple(load_sources(data_dir)),
+        Gazetteer.load(),
+        tuple(load_actors(SHIPPED_DATA)),
+    )
 
 
 @cache
 def load_nlp(language: str = "fr") -> Language:
+    """The language's spaCy model with the project's components: sentence rules before the
+    parser (so `doc.sents` is the only segmentation) and the known actors after the NER."""
     if language not in MODELS:
         raise ExtractionError(f"no NLP model for language {language!r}; known: {sorted(MODELS)}")
-    return spacy.load(MODELS[language])
+    nlp = spacy.load(MODELS[language])
+    nlp.add_pipe("sahel_sentences", before="parser")
+    add_actor_ruler(nlp, load_actors(SHIPPED_DATA))
+    return nlp
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -153,6 +189,7 @@ class _Sentence:
     start: int
     end: int
     text: str
+    span: object = None  # the spaCy sentence
     actor_ids: list[str] = field(default_factory=list)
     place_ids: list[str] = field(default_factory=list)
 
@@ -172,13 +209,26 @@ class _Builder:
         self.places: dict[str, dict] = {}
         self._surnames: dict[str, str] = {}
         self._pending_role_span = (0, 0)
+        self._actor_at: dict[int, str] = {}  # token index -> actor id, for speaker phrases
+        self._quote_speaker_at: dict[int, str] = {}  # last token of a quote -> its speaker
+        self._mentioned: set[tuple[str, int]] = set()  # (actor or place id, mention start)
+        self._place_chars: set[int] = set()  # character positions inside a place mention
+        self.roles = RoleIndex()
+        for known in resources.known_actors:
+            self.roles.add_known(known.descriptors(item.published), known.id)
+        self._known = {known.id: known for known in resources.known_actors}
 
     # --- pieces ----------------------------------------------------------------------------
 
     def _sentences(self) -> list[_Sentence]:
-        return [
-            _Sentence(start, end, self.text[start:end]) for start, end in split_sentences(self.text)
-        ]
+        sentences = []
+        for sent in self.doc.sents:
+            raw = sent.text
+            start = sent.start_char + len(raw) - len(raw.lstrip())
+            end = sent.end_char - (len(raw) - len(raw.rstrip()))
+            if end > start:
+                sentences.append(_Sentence(start, end, self.text[start:end], sent))
+        return sentences
 
     def _span(self, start: int, end: int) -> Span:
         return Span(start=start, end=end, text=self.text[start:end])
@@ -197,7 +247,8 @@ class _Builder:
         for key, value in fields.items():
             if value and not actor.get(key):
                 actor[key] = value
-        if all(m.start != start for m in actor["mentions"]):
+        if (actor_id, start) not in self._mentioned:  # a set: long pastes repeat names
+            self._mentioned.add((actor_id, start))
             actor["mentions"].append(self._span(start, end))
         sentence = self._sentence_of(start)
         if sentence and actor_id not in sentence.actor_ids:
@@ -206,7 +257,9 @@ class _Builder:
 
     def _add_place(self, place_id: str, start: int, end: int, **fields) -> str:
         place = self.places.setdefault(place_id, {"id": place_id, "mentions": [], **fields})
-        if all(m.start != start for m in place["mentions"]):
+        if (place_id, start) not in self._mentioned:
+            self._mentioned.add((place_id, start))
+            self._place_chars.update(range(start, end))
             place["mentions"].append(self._span(start, end))
         sentence = self._sentence_of(start)
         if sentence and place_id not in sentence.place_ids:
@@ -216,7 +269,12 @@ class _Builder:
     def _people(self) -> None:
         pending_role: str | None = None
         aliases = {alias for source in self.res.sources for alias in source.aliases}
-        people = [e for e in self.doc.ents if e.label_ == "PER" and e.text.strip() not in aliases]
+        people = [
+            e
+            for e in self.doc.ents
+            if (e.label_ == "PER" and (e.ent_id_ in self._known or e.text.strip() not in aliases))
+            or (e.label_ == "MISC" and _titled_name(e.text))  # "Le Président Jean X" is MISC
+        ]
         for sentence in self.sentences:
             in_sentence = [e for e in people if sentence.start <= e.start_char < sentence.end]
             if not in_sentence:
@@ -229,38 +287,61 @@ class _Builder:
                     )
                 continue
             for ent in in_sentence:
-                start, name = ent.start_char, ent.text
-                title = TITLES.match(name)
-                if title:
-                    start, name = start + title.end(), name[title.end() :]
-                name = name.strip(" ,.;:’'")
-                if len(name) < 3 or self.res.gazetteer.country_by_name(name):
+                person = self._person(ent)
+                if person is None:
                     continue
+                actor_id, _, name = person
                 before = self.text[max(sentence.start, ent.start_char - 90) : ent.start_char]
                 role_match = ROLE_BEFORE_NAME.search(before)
                 role = role_match.group("role").strip() if role_match else None
                 after = ROLE_AFTER_NAME.match(self.text[ent.end_char : sentence.end])
                 if after:
                     role = ", ".join(filter(None, [role, after.group("role").strip()]))
-                surname = normalise_name(name.split()[-1])
-                actor_id = self._surnames.get(surname) or f"act:{slug(name)}"
                 if actor_id not in self.actors and not role and pending_role:
                     role, pending_role = pending_role, None
                     mention_start, mention_end = self._pending_role_span
                     self._add_actor(actor_id, mention_start, mention_end, name=name, kind="person")
-                self._surnames[surname] = actor_id
+                self._surnames[surname_key(name)] = actor_id
+                if role:
+                    self.roles.add_article_role(role, actor_id)
                 mention_start = (
                     ent.start_char - (len(before) - role_match.start())
                     if role_match
                     else ent.start_char
                 )
+                known = self._known.get(actor_id)
+                affiliation = known.affiliation if known else None
                 self._add_actor(actor_id, mention_start, ent.end_char, name=name, kind="person",
-                                role=role)  # fmt: skip
+                                role=role, affiliation=affiliation)  # fmt: skip
                 if len(name) > len(self.actors[actor_id]["name"]):
                     self.actors[actor_id]["name"] = name
 
+    def _person(self, ent) -> tuple[str, int, str] | None:
+        """(actor id, start, name) for a PER entity that names a person, else None. A single
+        word is a person only after a title ("M. Gromyko") or as the surname of a person the
+        article already named; a known actor keeps its knowledge-base id and name."""
+        known = self._known.get(ent.ent_id_)
+        if known:
+            # The known id, the article's own spelling ("Aleksey Likhachev" or "Likhatchev").
+            return (known.id, ent.start_char, ent.text) if known.kind == "person" else None
+        offset, name, titled = strip_title(ent.text)
+        if not name or self.res.gazetteer.country_by_name(name) or self.res.gazetteer.lookup(name):
+            return None
+        key = surname_key(name)
+        if not is_person_name(name):
+            single = len(name.split()) == 1 and name[:1].isupper() and not is_common_word(name)
+            if not (single and (titled or key in self._surnames)):
+                return None
+        actor_id = self._surnames.get(key) or f"act:{slug(name)}"
+        return actor_id, ent.start_char + offset, name
+
     def _organisations(self) -> None:
         for ent in self.doc.ents:
+            known = self._known.get(ent.ent_id_)
+            if known and known.kind != "person":
+                self._add_actor(known.id, ent.start_char, ent.end_char, name=known.name,
+                                kind=known.kind, affiliation=known.affiliation)  # fmt: skip
+                continue
             if ent.label_ != "ORG" or ALLIANCE.fullmatch(ent.text.strip()):
                 continue
             if re.match(ROLE_WORDS, ent.text.strip(), re.IGNORECASE):  # a role, not a body
@@ -272,6 +353,15 @@ class _Builder:
                 continue
             self._add_actor(f"act:{slug(name)}", ent.start_char, ent.end_char, name=name,
                             kind="organization")  # fmt: skip
+
+    def _index_mentions(self) -> None:
+        """Token index -> actor, people last so that they win where mentions overlap."""
+        ordered = sorted(self.actors.values(), key=lambda a: a["kind"] == "person")
+        for actor in ordered:
+            for mention in actor["mentions"]:
+                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                for token in span or ():
+                    self._actor_at[token.i] = actor["id"]
 
     def _states_and_places(self) -> None:
         gazetteer = self.res.gazetteer
@@ -291,7 +381,7 @@ class _Builder:
     def _resolve_name(self, candidate: str, start: int, end: int, gazetteer: Gazetteer) -> None:
         if self.text[start:end] != candidate:
             return
-        if any(m.start <= start < m.end for p in self.places.values() for m in p["mentions"]):
+        if start in self._place_chars:  # inside a place already found
             return
         country = gazetteer.country_by_name(candidate)
         if country:
@@ -317,42 +407,92 @@ class _Builder:
         return cited
 
     def _topics(self, sentence: _Sentence) -> list[str]:
-        tokens = self._tokens(sentence)
-        lemmas = " " + " ".join(t.lemma_.lower() for t in tokens) + " "
-        words = " " + " ".join(t.lower_ for t in tokens) + " "
-        found = []
-        for topic in self.res.topics:
-            if any(f" {entry} " in lemmas or f" {entry} " in words for entry in topic.lexicon):
-                found.append(topic.id)
-        return found
+        return sentence_topics(self._tokens(sentence), self.res.topics)
 
     def _kind(self, text: str) -> str:
         return next((kind for kind, pattern in KIND_RULES if pattern.search(text)), "other")
 
-    def _speaker(self, cue: str | None, position: int) -> str | None:
-        """An actor for a quote's speaker phrase, or the last person named before it."""
-        if cue:
-            cue_clean = TITLES.sub("", cue.strip()).strip(" ,.")
-            if cue_clean:
-                surname = normalise_name(cue_clean.split()[-1])
-                if surname in self._surnames:
-                    return self._surnames[surname]
-                source = next((s for s in self.res.sources if cue_clean in s.aliases), None)
-                if source is None and cue_clean[:1].isupper() and len(cue_clean.split()) <= 4:
-                    actor_id = f"act:{slug(cue_clean)}"
-                    cue_start = self.text.find(cue_clean, max(0, position - 300))
-                    if cue_start >= 0:
-                        self._surnames[surname] = actor_id
-                        return self._add_actor(actor_id, cue_start, cue_start + len(cue_clean),
-                                               name=cue_clean, kind="person")  # fmt: skip
-        people = [
-            (m.start, actor_id)
-            for actor_id, a in self.actors.items()
-            if a.get("kind") == "person"
-            for m in a["mentions"]
-            if m.start < position
-        ]
-        return max(people)[1] if people else None
+    def _speaker(self, quote: QuoteMention, current: str | None) -> str | None:
+        """The actor a quote's speaker phrase names, the current speaker for "il"/"elle" and
+        for a continuation, or None when nothing says who speaks (never a guess)."""
+        head = quote.speaker
+        if head is None:
+            return current if quote.continues else None
+        if head.lower_ in PRONOUNS:
+            return self._antecedent(head, current)
+        words = phrase(head)
+        if head.i in self._actor_at:
+            return self._actor_at[head.i]
+        named = [self._actor_at[t.i] for t in words if t.i in self._actor_at]
+        persons = [a for a in named if self.actors[a]["kind"] == "person"]
+        if persons:
+            return persons[0]
+        described = self.roles.resolve(descriptor_words(words))
+        if described:
+            return self._known_actor(described, words.start_char, words.end_char)
+        if named:
+            return named[0]
+        lemma = head.lemma_.lower()
+        if lemma in DOCUMENT_NOUNS:
+            return self._document_author(head)
+        if lemma in BODY_NOUNS:
+            return self._last_body(head)
+        return self._speaking_body(head)
+
+    def _document_author(self, head) -> str | None:
+        """ "cette déclaration", "le communiqué": the actor named with the last document the
+        article attributed ("une déclaration attribuée au groupe Wagner")."""
+        for token in reversed(self.doc[max(0, head.i - 300) : head.i]):
+            if token.lemma_.lower() in DOCUMENT_NOUNS:
+                words = phrase(token)
+                named = [self._actor_at[t.i] for t in words if t.i in self._actor_at]
+                named = [a for a in named if self.actors[a]["kind"] != "state"]
+                author = subject_of(token.head) if token.head.pos_ == "VERB" else None
+                if not named and author is not None and author.i in self._actor_at:
+                    named = [self._actor_at[author.i]]  # "Wagner a déclaré dans un message"
+                if named:
+                    return named[0]
+        return None
+
+    def _last_body(self, head) -> str | None:
+        """ "le groupe", "l'agence": the organisation or armed group named last before it."""
+        for token in reversed(self.doc[max(0, head.i - 300) : head.i]):
+            actor = self._actor_at.get(token.i)
+            if actor and self.actors[actor]["kind"] in ("organization", "armed_group"):
+                return actor
+        return None
+
+    def _speaking_body(self, head) -> str | None:
+        """An organisation named as the speaker but not yet an actor ("a indiqué X Media")."""
+        ent = next((e for e in self.doc.ents if e.start <= head.i < e.end), None)
+        if ent is None or ent.label_ not in ("ORG", "MISC"):
+            return None
+        name = ent.text.strip(" ,.;:")
+        return self._add_actor(f"act:{slug(name)}", ent.start_char, ent.end_char, name=name,
+                               kind="organization")  # fmt: skip
+
+    def _antecedent(self, pronoun, current: str | None) -> str | None:
+        """ "il"/"elle": the person who was last the subject of a sentence ("Le général Goïta
+        s'est montré satisfait. Il a déclaré …"), else the current speaker."""
+        for token in reversed(self.doc[max(0, pronoun.i - 80) : pronoun.i]):
+            actor = self._actor_at.get(token.i)
+            if actor and self.actors[actor]["kind"] == "person":
+                subject = token
+                while subject.dep_ in ("flat:name", "appos") and subject.head.i != subject.i:
+                    subject = subject.head
+                if subject.dep_ in ("nsubj", "nsubj:pass") and subject.head.pos_ != "NOUN":
+                    return actor
+            if token.i in self._quote_speaker_at:
+                return self._quote_speaker_at[token.i]
+        return current
+
+    def _known_actor(self, actor_id: str, start: int, end: int) -> str:
+        """An actor found through a descriptor; a known one not yet named is added."""
+        if actor_id not in self.actors and actor_id in self._known:
+            known = self._known[actor_id]
+            self._add_actor(actor_id, start, end, name=known.name, kind=known.kind,
+                            affiliation=known.affiliation)  # fmt: skip
+        return actor_id
 
     # --- the record --------------------------------------------------------------------------
 
@@ -360,20 +500,36 @@ class _Builder:
         self._people()
         self._states_and_places()
         self._organisations()
+        self._index_mentions()
         article_id = self.item.id or slug(self._title(), 50)
-        quotes = find_quotes(self.text, [(s.start, s.end) for s in self.sentences])
+        quotes = find_quotes(self.doc)
+        if len(quotes) > MAX_QUOTES:
+            log.warning("%s: kept the first %d of %d quotes", self.item.id or "article",
+                        MAX_QUOTES, len(quotes))  # fmt: skip
+            quotes = quotes[:MAX_QUOTES]
         events, event_of_sentence = self._events(article_id, quotes)
         cited = self._sources()
         record_quotes = []
+        current: str | None = None
+        aliases = sorted((a for s in self.res.sources for a in s.aliases), key=len, reverse=True)
+        outlet = re.compile(r"\b(?:" + "|".join(map(re.escape, aliases)) + r")\b")
         for n, quote in enumerate(quotes, 1):
-            speaker = self._speaker(quote.speaker_cue, quote.start)
-            if speaker is None:
-                continue
+            if quote.relay and quote.speaker is not None:
+                words = phrase(quote.speaker).text
+                if outlet.search(words):  # "selon Sputnik" is provenance (the source chain)
+                    continue
+            speaker = self._speaker(quote, current)
+            current = speaker or current
+            if speaker:
+                end_token = self.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+                if end_token is not None:
+                    self._quote_speaker_at[end_token.end - 1] = speaker
             sentence = self._sentence_of(quote.start)
             record_quotes.append(
                 Quote(
                     id=f"q:{article_id}-{n}",
                     speaker_id=speaker,
+                    needs_review=speaker is None,
                     text=quote.text,
                     mode=quote.mode,
                     event_id=event_of_sentence.get(id(sentence)),
@@ -381,7 +537,7 @@ class _Builder:
                 )
             )
         used_actors = {a for e in events for a in e.actor_ids} | {
-            q.speaker_id for q in record_quotes
+            q.speaker_id for q in record_quotes if q.speaker_id
         }
         actors = [
             Actor(id=a["id"], name=a["name"], kind=a["kind"], role=a.get("role"),
@@ -421,9 +577,18 @@ class _Builder:
             return self.sentences[0].text.rstrip(".").strip()[:300]
         return first_line[:300] or "Untitled"
 
+    def _background(self, mention: DateMention) -> bool:
+        """A date in a past relative clause, a participle or an apposition: not the event's."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and in_background_clause(span[0])
+
     def _events(self, article_id: str, quotes: list[QuoteMention]):
         events, event_of_sentence = [], {}
         for sentence in self.sentences:
+            if len(events) == MAX_EVENTS:
+                log.warning("%s: kept the first %d events; sentences after %d are not events",
+                            self.item.id or "article", MAX_EVENTS, sentence.start)  # fmt: skip
+                break
             tokens = self._tokens(sentence)
             has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
             if (
@@ -432,7 +597,11 @@ class _Builder:
                 or not sentence.text.rstrip().endswith((".", "»", "!", "”", '"'))
             ):
                 continue
-            mentions = find_dates(sentence.text, self.item.published, sentence.start)
+            mentions = [
+                m
+                for m in find_dates(sentence.text, self.item.published, sentence.start)
+                if not self._background(m)
+            ]
             date = mentions[0].date if mentions else FuzzyDate(precision="unknown", basis="report")
             countries = {
                 self.places[p]["country"] for p in sentence.place_ids if p in self.places
@@ -470,60 +639,9 @@ class _Builder:
         return events, event_of_sentence
 
 
-ABBREVIATIONS = set(
-    [
-        "m",
-        "mm",
-        "mme",
-        "mmes",
-        "mlle",
-        "dr",
-        "pr",
-        "me",
-        "mgr",
-        "st",
-        "ste",
-        "etc",
-        "cf",
-        "av",
-        "apr",
-        "env",
-        "n°",
-        "no",
-        "art",
-        "gal",
-        "lt",
-        "col",
-        "cdt",
-    ]
-)
-_BOUNDARY = re.compile(r"[.!?…]+[»”\"]?(?=\s+[«“\"A-ZÀ-Ý0-9])")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence offsets: paragraphs split at sentence-final punctuation, never after an
-    abbreviation such as "M." and never inside « »."""
-    spans = []
-    for paragraph in re.finditer(r"[^\n]+", text):
-        start, line = paragraph.start(), paragraph.group(0)
-        cut = 0
-        for boundary in _BOUNDARY.finditer(line):
-            head = line[cut : boundary.start()]
-            last_word = re.split(r"[\s(]", head)[-1].lower() if head else ""
-            if last_word in ABBREVIATIONS or re.fullmatch(r"[a-zà-ý]", last_word):
-                continue
-            if head.count("«") > head.count("»"):
-                continue
-            spans.append((start + cut, start + boundary.end()))
-            cut = boundary.end()
-        spans.append((start + cut, start + len(line)))
-    stripped = []
-    for begin, end in spans:
-        piece = text[begin:end]
-        left, right = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip())
-        if piece.strip():
-            stripped.append((begin + left, end - right))
-    return stripped
+def _titled_name(text: str) -> bool:
+    _, name, titled = strip_title(text)
+    return titled and is_person_name(name)
 
 
 def _clip(text: str, limit: int) -> str:

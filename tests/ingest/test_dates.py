@@ -24,6 +24,20 @@ PUBLISHED = dt.date(2024, 12, 26)  # a Thursday
         ("aujourd’hui", "2024-12-26", "2024-12-26", "day", "inferred"),
         ("mardi dernier, il a", "2024-12-24", "2024-12-24", "day", "inferred"),
         ("jeudi dernier", "2024-12-19", "2024-12-19", "day", "inferred"),
+        # bare weekdays: the last one, or the publication day itself
+        ("mercredi, les soldats", "2024-12-25", "2024-12-25", "day", "inferred"),
+        ("jeudi soir", "2024-12-26", "2024-12-26", "day", "inferred"),
+        ("ce lundi", "2024-12-23", "2024-12-23", "day", "inferred"),
+        ("Dimanche, une alliance", "2024-12-22", "2024-12-22", "day", "inferred"),
+        ("lundi prochain", "2024-12-30", "2024-12-30", "day", "inferred"),
+        ("ce jour", "2024-12-26", "2024-12-26", "day", "inferred"),
+        # spans keep their start and their end
+        ("du 11 au 13 octobre", "2024-10-11", "2024-10-13", "day", "inferred"),
+        ("les 2 et 3 juillet", "2024-07-02", "2024-07-03", "day", "inferred"),
+        ("la nuit du 6 au 7 février", "2024-02-06", "2024-02-07", "day", "inferred"),
+        ("du 22 au 27 juillet 2023", "2023-07-22", "2023-07-27", "day", "stated"),
+        # an old year is that year, never the publication year's day
+        ("le 13 mars 1591", "1591-03-13", "1591-03-13", "day", "stated"),
     ],
 )
 def test_date_forms(text, start, end, precision, basis):
@@ -50,3 +64,35 @@ def test_impossible_dates_are_skipped():
 
 def test_no_date():
     assert find_dates("La Russie propose son aide.", PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["La coopération est aujourd’hui excellente.", "Il reste actuellement au Mali.",
+     "jusqu'à aujourd'hui", "la bataille du 13 mars 1591"],
+)  # fmt: skip
+def test_nowadays_and_old_years_give_no_day_of_publication(text):
+    assert all(m.date.start != PUBLISHED and m.date.start.year != 2024
+               for m in find_dates(text, PUBLISHED))  # fmt: skip
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    ("text", "date", "background"),
+    [
+        ("Le capitaine Koné, arrivé au pouvoir en septembre 2022, a reçu l’ambassadeur lundi.",
+         "septembre 2022", True),
+        ("Le capitaine Koné, arrivé au pouvoir en septembre 2022, a reçu l’ambassadeur lundi.",
+         "lundi", False),
+        ("Le forum, qui se tient du 18 au 21 juin, accueille les ministres.", "du 18 au 21 juin",
+         False),
+    ],
+)  # fmt: skip
+def test_background_clauses(text, date, background):
+    from sahelwatch.extract.dates import in_background_clause
+    from sahelwatch.extract.pipeline import load_nlp
+
+    doc = load_nlp()(text)
+    start = text.index(date)
+    span = doc.char_span(start, start + len(date), alignment_mode="expand")
+    assert in_background_clause(span[0]) is background
