@@ -20,8 +20,8 @@ from sahelwatch.filters import (
 VOCAB = Vocabulary(
     topics=frozenset({"security", "energy"}),
     countries=frozenset({"MLI", "NER", "BFA"}),
-    actors=frozenset({"act:ivanov"}),
-    sources=frozenset({"src:sputnik"}),
+    actors=frozenset({"act:ivanov", "act:keita"}),
+    sources=frozenset({"src:sputnik", "src:rt"}),
     events=frozenset({"evt:one"}),
     articles=frozenset({"art-one"}),
 )
@@ -29,12 +29,12 @@ VOCAB = Vocabulary(
 FULL = ViewState(
     Filter(
         topics=("security", "energy"),
-        countries=("NER",),
+        countries=("NER", "MLI"),
         date_from=dt.date(2024, 1, 1),
         date_to=dt.date(2024, 12, 31),
         include_undated=False,
-        actors=("act:ivanov",),
-        sources=("src:sputnik",),
+        actors=("act:keita", "act:ivanov"),
+        sources=("src:sputnik", "src:rt"),
         q="drônes",
         include_drafts=False,
     ),
@@ -42,8 +42,9 @@ FULL = ViewState(
     article="art-one",
 )
 FULL_PARAMS = {
-    "topic": "security,energy", "country": "NER", "from": "2024-01-01", "to": "2024-12-31",
-    "undated": "0", "actor": "act:ivanov", "source": "src:sputnik", "q": "drônes", "drafts": "0",
+    "topic": "security,energy", "country": "NER,MLI", "from": "2024-01-01", "to": "2024-12-31",
+    "undated": "0", "actor": "act:keita,act:ivanov", "source": "src:sputnik,src:rt", "q": "drônes",
+    "drafts": "0",
     "event": "evt:one", "article": "art-one",
 }  # fmt: skip
 
@@ -91,7 +92,8 @@ def _parse(params):
          ["Ignored unknown topic 'war' in the link."]),
         ({"actor": "act:x" * 10}, Filter(),
          [f"Ignored unknown actor {('act:x' * 10)[:39] + '…'!r} in the link."]),
-        ({"source": "src:rt"}, Filter(), ["Ignored unknown source 'src:rt' in the link."]),
+        ({"source": "src:tass"}, Filter(), ["Ignored unknown source 'src:tass' in the link."]),
+        ({"country": "FRA"}, Filter(), ["Ignored unknown country 'FRA' in the link."]),
         # Dates: ISO, reversed ones swapped, malformed ones dropped.
         ({"from": " 2024-02-01 "}, Filter(date_from=dt.date(2024, 2, 1)), []),
         ({"from": "2024-03-01", "to": "2024-02-01"},
@@ -100,6 +102,7 @@ def _parse(params):
         ({"from": "2024-03-01", "to": "2024-03-01"},
          Filter(date_from=dt.date(2024, 3, 1), date_to=dt.date(2024, 3, 1)), []),
         ({"to": "1 mars"}, Filter(), ["Ignored to='1 mars': not a date like 2024-12-01."]),
+        ({"from": "hier"}, Filter(), ["Ignored from='hier': not a date like 2024-12-01."]),
         ({"from": ""}, Filter(), []),
         # Flags: 1 or 0 only.
         ({"undated": "1", "drafts": "1"}, Filter(), []),

@@ -226,6 +226,8 @@ def test_timeline_rows_and_bins_per_topic_lane(dated_store):
         (6, 2),
         (None, 1),
     ]
+    june = dated_store.timeline_bins(Filter(date_from=dt.date(2024, 6, 3)))
+    assert list(june["n"]) == [1, 1]
     years = dated_store.timeline_bins(Filter(), unit="year")
     assert [n for n in years["n"]] == [3, 1]
     assert years["period"][0].year == 2024
@@ -255,7 +257,7 @@ def full_store(tmp_path_factory):
                date=day("2024-03-01")),
          event("evt:niamey-2", "Encore Niamey.", place_ids=["plc:niamey"], countries=["NER"],
                geo_precision="point", actor_ids=["act:ivanov", "act:keita"]),
-         event("evt:gao", "À Gao.", place_ids=["plc:gao"], countries=["MLI", "NER"],
+         event("evt:gao", "À Gao.", place_ids=["plc:gao"], countries=["MLI", "NER", "DZA"],
                geo_precision="point", date=day("2024-01-01"))],
         actors=[ivanov, keita], places=[NIAMEY, GAO],
         quotes=[{"id": "q:b", "speaker_id": "act:ivanov", "text": "Deux", "event_id": "evt:gao"},
@@ -330,6 +332,9 @@ def test_quotes_of_matching_events_come_with_their_event_and_speaker(full_store)
     assert list(full_store.quotes(Filter(countries=("MLI",)))["quote_id"]) == ["q:b"]
     assert full_store.headline(Filter())["quotes"] == 2
     assert full_store.headline(Filter())["actors"] == 2
+    energy = full_store.headline(Filter(topics=("energy",)))
+    assert (energy["events"], energy["quotes"], energy["actors"]) == (1, 1, 1)
+    assert list(full_store.quotes(Filter(), limit=1)["quote_id"]) == ["q:b"]
 
 
 def test_one_marker_per_located_place_with_its_first_events(full_store):
@@ -342,7 +347,13 @@ def test_one_marker_per_located_place_with_its_first_events(full_store):
 
 def test_country_counts_count_an_event_for_each_of_its_countries(full_store):
     counts = full_store.country_counts(Filter())
-    assert dict(zip(counts["country"], counts["n"], strict=True)) == {"NER": 4, "MLI": 1}
+    assert dict(zip(counts["country"], counts["n"], strict=True)) == {"NER": 4, "MLI": 1, "DZA": 1}
+    in_mali = full_store.country_counts(Filter(countries=("MLI",)))
+    assert dict(zip(in_mali["country"], in_mali["n"], strict=True)) == {
+        "NER": 1,
+        "MLI": 1,
+        "DZA": 1,
+    }
 
 
 def test_one_event_its_evidence_and_quotes(full_store):
@@ -359,7 +370,8 @@ def test_one_event_its_evidence_and_quotes(full_store):
 def test_the_vocabulary_holds_every_id_a_link_may_name(full_store):
     vocab = full_store.vocabulary(frozenset({"energy"}))
     assert vocab.topics == frozenset({"energy"})
-    assert vocab.countries == frozenset({"MLI", "NER", "BFA"})
+    # The three AES countries, and any other country an event names.
+    assert vocab.countries == frozenset({"MLI", "NER", "BFA", "DZA"})
     assert vocab.actors == frozenset({"act:ivanov", "act:keita"})
     assert vocab.sources == frozenset({"src:sputnik", "src:rt"})
     assert vocab.events == frozenset({"evt:niamey-1", "evt:niamey-2", "evt:gao", "evt:region"})
@@ -371,3 +383,10 @@ def test_many_values_in_one_facet_match_as_few_do(full_store, padding):
     unknown = tuple(f"act:nobody-{i}" for i in range(padding))
     flt = Filter(actors=("act:ivanov", *unknown))
     assert _ids(full_store.events(flt)) == {"evt:niamey-1", "evt:niamey-2"}
+
+
+def test_an_empty_store_has_an_empty_vocabulary_but_the_aes_countries(tmp_path):
+    store = Store.open(new_corpus(tmp_path / "data"), tmp_path / "store")
+    vocab = store.vocabulary(frozenset({"energy"}))
+    assert vocab.countries == frozenset({"MLI", "NER", "BFA"})
+    assert vocab.actors == vocab.sources == vocab.events == vocab.articles == frozenset()
