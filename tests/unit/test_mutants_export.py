@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import geopandas as gpd
 import pandas as pd
@@ -85,28 +86,72 @@ def test_shades_run_from_pale_yellow_to_deep_red(share, expected):
     assert shade_rgb(share) == [int(expected[i : i + 2], 16) for i in (1, 3, 5)]
 
 
-def _map(place: str, title: str, titles: list[str], n: int) -> str:
+def _map(counts: dict[str, int], markers: list[dict], title: str = "Vue") -> str:
     boundaries = gpd.GeoDataFrame(
-        {"iso3": ["MLI", "DZA"], "name_en": ["Mali <b>", "Algeria"], "aes": [True, False]},
-        geometry=[box(-5, 10, 4, 25), box(4, 20, 10, 30)],
+        {
+            "iso3": ["MLI", "NER", "DZA"],
+            "name_en": ["Mali <b>", "Niger", "Algeria"],
+            "aes": [True, True, False],
+        },
+        geometry=[box(-5, 10, 4, 25), box(4, 11, 15, 23), box(-8, 25, 10, 35)],
         crs="EPSG:4326",
     )
-    markers = pd.DataFrame(
-        {"lat": [12.6], "lon": [-8.0], "place": [place], "n": [n], "titles": [titles]}
-    )
-    return map_html(boundaries, {"MLI": 3}, markers, title)
+    frame = pd.DataFrame(markers, columns=["lat", "lon", "place", "n", "titles"])
+    return map_html(boundaries, counts, frame, title)
+
+
+def _marker(place: str, n: int, titles: list[str]) -> dict:
+    return {"lat": 12.6, "lon": -8.0, "place": place, "n": n, "titles": titles}
 
 
 def test_report_map_escapes_every_article_text():
-    page = _map("<img src=x onerror=alert(1)>", "<script>alert(2)</script>", ["<i>t</i>"], 1)
+    page = _map(
+        {"MLI": 1},
+        [_marker("<img src=x onerror=alert(1)>", 1, ["<i>t</i>"])],
+        "<script>alert(2)</script>",
+    )
     assert "<img src=x" not in page
     assert "<script>alert(2)" not in page
     assert "<i>t</i>" not in page
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert {"aes": True, "iso3": "MLI", "label": "Mali &lt;b&gt;", "n": 1} in _countries(page)
 
 
-def test_report_map_names_the_place_its_events_and_how_many_more():
-    page = _map("Bamako", "Vue", ["Conférence de Bamako", "Visite"], 7)
-    assert "Bamako" in page
-    assert "Conférence de Bamako" in page
-    assert "5 more" in page
+def _countries(page: str) -> list[dict]:
+    """The properties of the country shapes the page draws."""
+    return [json.loads(p) for p in re.findall(r'"properties": (\{[^{}]*"iso3"[^{}]*\})', page)]
+
+
+def test_report_map_shades_each_aes_country_by_its_share_of_events():
+    page = _map({"MLI": 3, "NER": 1}, [])
+    assert _countries(page) == [
+        {"aes": True, "iso3": "MLI", "label": "Mali &lt;b&gt;", "n": 3},
+        {"aes": True, "iso3": "NER", "label": "Niger", "n": 1},
+        {"aes": False, "iso3": "DZA", "label": "Algeria", "n": 0},
+    ]
+    assert shade_hex(1.0) in page
+    assert shade_hex(1 / 3) in page
+    assert "#e5e7eb" in page  # the neighbour, grey
+    assert '"Country", "Events"' in page.replace("\n", "")
+
+
+def test_report_map_without_events_leaves_every_country_unshaded():
+    page = _map({}, [])
+    assert [c["n"] for c in _countries(page)] == [0, 0, 0]
+    assert shade_hex(0) in page
+
+
+def test_report_map_marker_names_the_place_its_events_and_how_many_more():
+    long_title = "x" * 400
+    page = _map({"MLI": 7}, [_marker("Tombouctou", 7, ["Conférence", long_title])])
+    assert "<b>Tombouctou</b> — 7 events" in page
+    assert "<li>Conférence</li><li>" + "x" * 300 + "</li>" in page
+    assert "x" * 301 not in page
+    assert "and 5 more" in page
+    assert "Tombouctou: 7 events" in page
+
+
+def test_report_map_marker_with_every_event_listed_says_no_more():
+    page = _map({"MLI": 2}, [_marker("Gao", 2, ["Un", "Deux"])])
+    assert "<li>Un</li><li>Deux</li></ul>" in page
+    assert "more" not in page
