@@ -390,3 +390,16 @@ def test_an_empty_store_has_an_empty_vocabulary_but_the_aes_countries(tmp_path):
     vocab = store.vocabulary(frozenset({"energy"}))
     assert vocab.countries == frozenset({"MLI", "NER", "BFA"})
     assert vocab.actors == vocab.sources == vocab.events == vocab.articles == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (Filter(sources=("src:rt",)), {"evt:region"}),
+        (Filter(sources=("src:rt", "src:sputnik"), topics=("energy",)), {"evt:niamey-1"}),
+        (Filter(countries=("MLI",)), {"evt:gao"}),
+        (Filter(actors=("act:keita",)), {"evt:niamey-2", "evt:region"}),
+    ],
+)
+def test_each_facet_filters_the_events(full_store, flt, expected):
+    assert _ids(full_store.events(flt)) == expected
