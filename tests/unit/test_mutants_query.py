@@ -10,6 +10,7 @@ import pytest
 
 from sahelwatch.filters import Filter
 from sahelwatch.query import Store
+from sahelwatch.store import default_store_dir
 from tests.unit.mutants_corpus import day, event, new_corpus, write_article
 
 
@@ -275,6 +276,8 @@ def full_store(tmp_path_factory):
 
 def test_the_store_opens_from_a_folder_whose_name_needs_quoting(full_store):
     assert full_store.report.store_dir.name == "l'entrepôt"
+    # (The first test on this fixture: mutmut runs it alone for mutants of what the fixture calls.)
+    assert full_store.article_text("b-second").startswith("Titre de b-second")
     assert full_store.report.articles == 2
     assert full_store.count_events(Filter()) == 4
 
@@ -287,6 +290,10 @@ def test_store_open_defaults_to_the_configured_store_folder(tmp_path, monkeypatc
     assert store.report.store_dir == tmp_path / "configured"
     assert (tmp_path / "configured" / "events.parquet").exists()
     assert store.count_events(Filter()) == 1
+    monkeypatch.delenv("SAHELWATCH_STORE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert Store.open(data).report.store_dir == default_store_dir(data)
+    assert default_store_dir(data).parent == tmp_path / "cache" / "sahelwatch"
 
 
 def test_article_files_are_read_for_known_articles_only(full_store):

@@ -173,6 +173,10 @@ def test_without_a_store_folder_the_configured_one_is_used(two_articles, tmp_pat
     monkeypatch.setenv("SAHELWATCH_STORE", str(tmp_path / "configured"))
     assert compile_store(two_articles).store_dir == tmp_path / "configured"
     assert default_store_dir(two_articles) == tmp_path / "configured"
+    monkeypatch.delenv("SAHELWATCH_STORE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert compile_store(two_articles).store_dir == default_store_dir(two_articles)
+    assert default_store_dir(two_articles).parent == tmp_path / "cache" / "sahelwatch"
 
 
 def test_the_default_store_folder_is_a_user_cache_per_data_folder(tmp_path, monkeypatch):
