@@ -129,8 +129,8 @@ def test_report_map_shades_each_aes_country_by_its_share_of_events():
         {"aes": True, "iso3": "NER", "label": "Niger", "n": 1},
         {"aes": False, "iso3": "DZA", "label": "Algeria", "n": 0},
     ]
-    assert shade_hex(1.0) in page
-    assert shade_hex(1 / 3) in page
+    assert f'"fillColor": "{shade_hex(1.0)}"' in page
+    assert f'"fillColor": "{shade_hex(1 / 3)}"' in page
     assert "#e5e7eb" in page  # the neighbour, grey
     assert '"Country", "Events"' in page.replace("\n", "")
 
@@ -153,5 +153,5 @@ def test_report_map_marker_names_the_place_its_events_and_how_many_more():
 
 def test_report_map_marker_with_every_event_listed_says_no_more():
     page = _map({"MLI": 2}, [_marker("Gao", 2, ["Un", "Deux"])])
-    assert "<li>Un</li><li>Deux</li></ul>" in page
+    assert "<li>Un</li><li>Deux</li></ul></div>" in page
     assert "more" not in page
