@@ -2,9 +2,10 @@
 
     .venv/bin/mutmut results --all true | .venv/bin/python scripts/mutation_score.py
 
-A surviving mutant named in docs/mutation.md (its table of equivalent mutants) counts as
-equivalent; any other survivor, or a mutant no test reached, is listed, and the exit status is
-1 until each gets a test that kills it or a one-line reason in that table (issue 10).
+A surviving mutant named in the tables of docs/mutation.md is counted as judged: `equivalent`
+(the program behaves the same) or `accepted` (a visible change deliberately not pinned by a
+test, with its reason). Any other survivor, or a mutant no test reached, is listed, and the exit
+status is 1 until each gets a test that kills it or a line in those tables (issue 10).
 """
 
 from __future__ import annotations
@@ -17,11 +18,15 @@ from pathlib import Path
 JUDGED = Path(__file__).resolve().parent.parent / "docs" / "mutation.md"
 # `sahelwatch.query.x_where_clause__mutmut_12` or `sahelwatch.query.xǁStoreǁsql__mutmut_3`
 MUTANT = re.compile(r"(?P<module>[\w.]+?)\.x[_ǁ][\wǁ]*__mutmut_\d+")
-COLUMNS = ("killed", "survived", "equivalent", "no tests", "timeout", "other")
+COLUMNS = ("killed", "survived", "equivalent", "accepted", "no tests", "timeout", "other")
 
 
 def main() -> int:
-    equivalent = {m.group(0) for m in MUTANT.finditer(JUDGED.read_text("utf-8"))}
+    verdicts = {
+        m.group(0): "accepted" if "| accepted |" in line else "equivalent"
+        for line in JUDGED.read_text("utf-8").splitlines()
+        for m in MUTANT.finditer(line)
+    }
     counts: dict[str, Counter] = defaultdict(Counter)
     open_mutants: list[str] = []
     for line in sys.stdin:
@@ -29,8 +34,8 @@ def main() -> int:
         match = MUTANT.fullmatch(name)
         if not match:
             continue
-        if status == "survived" and name in equivalent:
-            status = "equivalent"
+        if status in ("survived", "no tests") and name in verdicts:
+            status = verdicts[name]
         elif status not in COLUMNS:
             status = "other"
         counts[match["module"]][status] += 1
@@ -39,10 +44,10 @@ def main() -> int:
     print(f"{'module':<22}" + "".join(f"{c:>11}" for c in COLUMNS) + f"{'score':>8}")
     for module in sorted(counts):
         row = counts[module]
-        judged = sum(row.values()) - row["equivalent"]
-        score = row["killed"] / judged if judged else 1.0
+        testable = sum(row.values()) - row["equivalent"]
+        score = row["killed"] / testable if testable else 1.0
         print(f"{module:<22}" + "".join(f"{row[c]:>11}" for c in COLUMNS) + f"{score:>8.1%}")
-    print("score = killed / (all mutants - equivalent ones)")
+    print("score = killed / (all mutants - equivalent ones); accepted ones count as not killed")
     if open_mutants:
         print(
             f"\n{len(open_mutants)} mutants neither killed nor judged equivalent in {JUDGED.name}:"
