@@ -8,7 +8,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 PORT ?= 8501
 
-.PHONY: run test lint format schema validate bench install install-test browser clean
+.PHONY: run test lint format schema validate bench install install-test browser clean mutate
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -52,5 +52,15 @@ bench: install-test browser
 	$(VENV)/bin/python benchmarks/run.py
 	$(VENV)/bin/python benchmarks/extraction.py
 
+## Mutation testing (issue 10, docs/mutation.md): mutmut mutates the modules listed in
+## [tool.mutmut] of pyproject.toml, runs the unit tests chosen there against each mutant, and
+## prints the score per module; it fails while a survivor is neither killed nor judged equivalent.
+MUTATE_JOBS ?= 2
+mutate: $(UV)
+	$(UV) sync --frozen --inexact --python $(VENV)/bin/python --group mutate
+	rm -rf mutants && mkdir mutants
+	time $(VENV)/bin/mutmut run --max-children $(MUTATE_JOBS) > mutants/run.log 2>&1
+	$(VENV)/bin/mutmut results --all true | $(VENV)/bin/python scripts/mutation_score.py
+
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache mutants

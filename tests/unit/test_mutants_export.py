@@ -1,0 +1,157 @@
+"""Downloads of the current view, read back as the tools that open them would (written to kill
+mutants of `sahelwatch/export.py`, issue 10)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from sahelwatch.export import (
+    events_geojson,
+    map_html,
+    records_json,
+    shade_hex,
+    shade_rgb,
+    table_csv,
+)
+
+
+def _events() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "event_id": ["evt:a", "evt:b"],
+            "title": ["Accord signé", "Visite"],
+            "topics": [["security", "energy"], []],
+            "countries": [["MLI"], ["NER", "BFA"]],
+            "date_start": pd.to_datetime(["2024-08-06", None]),
+            "lat": [13.5, None],
+            "lon": [2.1, None],
+        }
+    )
+
+
+def test_csv_joins_lists_with_semicolons_and_writes_iso_dates():
+    frame = _events()
+    rows = pd.read_csv(io.BytesIO(table_csv(frame)), keep_default_na=False)
+    assert list(rows.columns) == list(frame.columns)
+    assert list(rows["topics"]) == ["security;energy", ""]
+    assert list(rows["countries"]) == ["MLI", "NER;BFA"]
+    assert list(rows["date_start"]) == ["2024-08-06", ""]
+    assert list(rows["title"]) == ["Accord signé", "Visite"]
+    # The download leaves the frame the page shows untouched.
+    assert frame["topics"][0] == ["security", "energy"]
+
+
+def test_csv_is_utf8_with_a_missing_list_as_an_empty_cell():
+    frame = pd.DataFrame({"event_id": ["evt:é"], "actor_ids": [None]})
+    assert table_csv(frame) == "event_id,actor_ids\nevt:é,\n".encode()
+
+
+def test_geojson_holds_the_located_events_as_points():
+    collection = json.loads(events_geojson(_events()))
+    assert collection["type"] == "FeatureCollection"
+    (feature,) = collection["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [2.1, 13.5]}
+    assert feature["properties"] == {
+        "event_id": "evt:a",
+        "title": "Accord signé",
+        "topics": "security;energy",
+        "countries": "MLI",
+        "date_start": "2024-08-06",
+    }
+    assert "id" not in feature
+    assert "Accord signé" in events_geojson(_events())  # characters kept, not \u-escaped
+
+
+def test_records_json_is_one_array_of_the_records_as_written():
+    out = records_json(['{"a": 1}\n', '  {"b": 2}'])
+    assert out == '[\n{"a": 1},\n{"b": 2}\n]\n'
+    assert json.loads(out) == [{"a": 1}, {"b": 2}]
+    assert json.loads(records_json([])) == []
+
+
+@pytest.mark.parametrize(
+    ("share", "expected"),
+    [(0, "#f3f4f6"), (-1, "#f3f4f6"), (1, "#b30000"), (0.5, "#d8786c"), (0.01, "#fdeed7")],
+)
+def test_shades_run_from_pale_yellow_to_deep_red(share, expected):
+    # (254, 240, 217) + ((179, 0, 0) - (254, 240, 217)) * share, each channel rounded.
+    assert shade_hex(share) == expected
+    assert shade_rgb(share) == [int(expected[i : i + 2], 16) for i in (1, 3, 5)]
+
+
+def _map(counts: dict[str, int], markers: list[dict], title: str = "Vue") -> str:
+    boundaries = gpd.GeoDataFrame(
+        {
+            "iso3": ["MLI", "NER", "DZA"],
+            "name_en": ["Mali <b>", "Niger", "Algeria"],
+            "aes": [True, True, False],
+        },
+        geometry=[box(-5, 10, 4, 25), box(4, 11, 15, 23), box(-8, 25, 10, 35)],
+        crs="EPSG:4326",
+    )
+    frame = pd.DataFrame(markers, columns=["lat", "lon", "place", "n", "titles"])
+    return map_html(boundaries, counts, frame, title)
+
+
+def _marker(place: str, n: int, titles: list[str]) -> dict:
+    return {"lat": 12.6, "lon": -8.0, "place": place, "n": n, "titles": titles}
+
+
+def test_report_map_escapes_every_article_text():
+    page = _map(
+        {"MLI": 1},
+        [_marker("<img src=x onerror=alert(1)>", 1, ["<i>t</i>"])],
+        "<script>alert(2)</script>",
+    )
+    assert "<img src=x" not in page
+    assert "<script>alert(2)" not in page
+    assert "<i>t</i>" not in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert {"aes": True, "iso3": "MLI", "label": "Mali &lt;b&gt;", "n": 1} in _countries(page)
+
+
+def _countries(page: str) -> list[dict]:
+    """The properties of the country shapes the page draws."""
+    return [json.loads(p) for p in re.findall(r'"properties": (\{[^{}]*"iso3"[^{}]*\})', page)]
+
+
+def test_report_map_shades_each_aes_country_by_its_share_of_events():
+    page = _map({"MLI": 3, "NER": 1}, [])
+    assert _countries(page) == [
+        {"aes": True, "iso3": "MLI", "label": "Mali &lt;b&gt;", "n": 3},
+        {"aes": True, "iso3": "NER", "label": "Niger", "n": 1},
+        {"aes": False, "iso3": "DZA", "label": "Algeria", "n": 0},
+    ]
+    assert f'"fillColor": "{shade_hex(1.0)}"' in page
+    assert f'"fillColor": "{shade_hex(1 / 3)}"' in page
+    assert "#e5e7eb" in page  # the neighbour, grey
+    assert '"Country", "Events"' in page.replace("\n", "")
+
+
+def test_report_map_without_events_leaves_every_country_unshaded():
+    page = _map({}, [])
+    assert [c["n"] for c in _countries(page)] == [0, 0, 0]
+    assert shade_hex(0) in page
+
+
+def test_report_map_marker_names_the_place_its_events_and_how_many_more():
+    long_title = "x" * 400
+    page = _map({"MLI": 7}, [_marker("Tombouctou", 7, ["Conférence", long_title])])
+    assert "<b>Tombouctou</b> — 7 events" in page
+    assert "<li>Conférence</li><li>" + "x" * 300 + "</li>" in page
+    assert "x" * 301 not in page
+    assert "and 5 more" in page
+    assert "Tombouctou: 7 events" in page
+
+
+def test_report_map_marker_with_every_event_listed_says_no_more():
+    page = _map({"MLI": 2}, [_marker("Gao", 2, ["Un", "Deux"])])
+    assert "<li>Un</li><li>Deux</li></ul></div>" in page
+    assert "more" not in page
