@@ -50,7 +50,7 @@ def test_csv_joins_lists_with_semicolons_and_writes_iso_dates():
 
 def test_csv_is_utf8_with_a_missing_list_as_an_empty_cell():
     frame = pd.DataFrame({"event_id": ["evt:é"], "actor_ids": [None]})
-    assert table_csv(frame) == "event_id,actor_ids\nevt:é,\n".encode()
+    assert table_csv(frame) == "event_id,actor_ids\r\nevt:é,\r\n".encode()
 
 
 def test_geojson_holds_the_located_events_as_points():
@@ -141,17 +141,26 @@ def test_report_map_without_events_leaves_every_country_unshaded():
     assert shade_hex(0) in page
 
 
+def _marker_properties(page: str) -> dict:
+    """The properties of the one marker the page draws (its data, as the page's JSON holds it)."""
+    layers = [json.loads(m) for m in re.findall(r"geo_json_\w+_add\((\{.*?\})\);\n", page)]
+    (marker,) = [f for layer in layers for f in layer["features"]
+                 if f["geometry"]["type"] == "Point"]  # fmt: skip
+    return marker["properties"]
+
+
 def test_report_map_marker_names_the_place_its_events_and_how_many_more():
     long_title = "x" * 400
     page = _map({"MLI": 7}, [_marker("Tombouctou", 7, ["Conférence", long_title])])
-    assert "<b>Tombouctou</b> — 7 events" in page
-    assert "<li>Conférence</li><li>" + "x" * 300 + "</li>" in page
-    assert "x" * 301 not in page
-    assert "and 5 more" in page
-    assert "Tombouctou: 7 events" in page
+    marker = _marker_properties(page)
+    assert marker["popup"].startswith("<b>Tombouctou</b> — 7 events<ul>")
+    assert "<li>Conférence</li><li>" + "x" * 299 + "…</li>" in marker["popup"]
+    assert "x" * 300 not in page
+    assert marker["popup"].endswith("<p>… and 5 more</p>")
+    assert marker["tooltip"] == "Tombouctou: 7 events"
 
 
 def test_report_map_marker_with_every_event_listed_says_no_more():
     page = _map({"MLI": 2}, [_marker("Gao", 2, ["Un", "Deux"])])
-    assert "<li>Un</li><li>Deux</li></ul></div>" in page
-    assert "more" not in page
+    assert _marker_properties(page)["popup"].endswith("<li>Un</li><li>Deux</li></ul>")
+    assert "more" not in _marker_properties(page)["popup"]

@@ -47,14 +47,16 @@ def test_an_id_clash_added_in_an_incremental_compile_is_reported_and_left_out(
         quotes=[_quote("q:shared", "evt:shared")],
     )  # fmt: skip
     assert compile_store(data, store_dir).problems == []
-    second = write_article(
-        data, "second-article", second_events, actors=[SPEAKER], quotes=second_quotes
-    )
+    write_article(data, "second-article", second_events, actors=[SPEAKER], quotes=second_quotes)
     report = compile_store(data, store_dir)
     assert not report.full
     assert report.rebuilt == ["second-article"]
-    assert [(Path(p.file), p.message) for p in report.problems] == [
-        (second / "record.json", f"duplicate id {clash!r} (also in another record)")
+    assert [(p.file, p.message) for p in report.problems] == [
+        (
+            "articles/second-article/record.json",
+            f"duplicate id {clash!r} (also in articles/first-article/record.json, also reviewed "
+            "and first by article id)",
+        )
     ]
     assert report.articles == 1
     store = Store(data, report)
@@ -63,7 +65,7 @@ def test_an_id_clash_added_in_an_incremental_compile_is_reported_and_left_out(
     # The clash is still reported by the next compile, which has nothing to rebuild.
     again = compile_store(data, store_dir)
     assert (again.rebuilt, again.articles) == ([], 1)
-    assert [Path(p.file) for p in again.problems] == [second / "record.json"]
+    assert [p.file for p in again.problems] == ["articles/second-article/record.json"]
 
 
 def _aged(data: Path) -> None:
