@@ -35,7 +35,7 @@ from playwright.async_api import async_playwright  # noqa: E402
 
 from benchmarks.run import WORK, rss_mb  # noqa: E402
 from sahelwatch.filters import Filter  # noqa: E402
-from sahelwatch.query import Store  # noqa: E402
+from sahelwatch.store import Store  # noqa: E402
 from sahelwatch.taxonomy import load_topics  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, free_port, wait_healthy  # noqa: E402
 

@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from sahelwatch.compiler import compile_store  # noqa: E402
 from sahelwatch.filters import Filter  # noqa: E402
-from sahelwatch.query import Store  # noqa: E402
-from sahelwatch.store import compile_store  # noqa: E402
+from sahelwatch.store import Store  # noqa: E402
 from sahelwatch.synth import write_corpus  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, free_port, wait_healthy  # noqa: E402
 

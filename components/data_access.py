@@ -16,10 +16,10 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from sahelwatch.compiler import corpus_stamp
 from sahelwatch.filters import Filter, Vocabulary
 from sahelwatch.geo import load_boundaries
-from sahelwatch.query import Store
-from sahelwatch.store import corpus_stamp
+from sahelwatch.store import Store
 from sahelwatch.taxonomy import Topic, load_topics
 
 
@@ -29,7 +29,7 @@ def data_dir() -> Path:
 
 @st.cache_data(ttl=10, show_spinner=False)
 def corpus_fingerprint(folder: str) -> str:
-    """The corpus's stamp (`sahelwatch.store.corpus_stamp`), checked at most every ten
+    """The corpus's stamp (`sahelwatch.compiler.corpus_stamp`), checked at most every ten
     seconds."""
     return corpus_stamp(Path(folder))
 
@@ -59,7 +59,7 @@ def _cached_query(folder: str, fingerprint: str, method: str, filter_key: str, _
     return getattr(_open_store(folder, fingerprint), method)(_flt, *args)
 
 
-# --- filtered queries (`sahelwatch.query.Store`), cached -----------------------------------
+# --- filtered queries (`sahelwatch.store.Store`), cached -----------------------------------
 
 
 def headline(flt: Filter) -> dict:

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from sahelwatch.checks import Problem
+from sahelwatch.compiler import compile_store
 from sahelwatch.corpus import load_corpus
 from sahelwatch.filters import (
     PARAM_ACTOR,
@@ -24,7 +25,6 @@ from sahelwatch.filters import (
 )
 from sahelwatch.model import write_json_schema
 from sahelwatch.storage import atomic_write_bytes
-from sahelwatch.store import compile_store
 from sahelwatch.synth import write_corpus
 from sahelwatch.taxonomy import TaxonomyError, load_topics
 
@@ -128,7 +128,7 @@ def _link_params(args: argparse.Namespace) -> dict[str, list[str]]:
 def cmd_export(args: argparse.Namespace) -> int:
     # Imported here so that the other commands start without loading folium.
     from sahelwatch import export
-    from sahelwatch.query import Store
+    from sahelwatch.store import Store
 
     if args.table is not None and args.format != "csv":
         print("error: --table applies to --format csv only", file=sys.stderr)

@@ -27,7 +27,7 @@ from sahelwatch.text import html_text
 
 if TYPE_CHECKING:
     from sahelwatch.filters import Filter
-    from sahelwatch.query import Store
+    from sahelwatch.store import Store
 
 LIST_COLUMNS = ("place_ids", "place_names", "countries", "actor_ids", "topics", "source_ids",
                 "source_kinds", "attributed_to")  # fmt: skip

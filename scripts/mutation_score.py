@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 JUDGED = Path(__file__).resolve().parent.parent / "docs" / "mutation.md"
-# `sahelwatch.query.x_where_clause__mutmut_12` or `sahelwatch.query.xǁStoreǁsql__mutmut_3`
+# `sahelwatch.store.x_where_clause__mutmut_12` or `sahelwatch.store.xǁStoreǁsql__mutmut_3`
 MUTANT = re.compile(r"(?P<module>[\w.]+?)\.x[_ǁ][\wǁ]*__mutmut_\d+")
 COLUMNS = ("killed", "survived", "equivalent", "accepted", "no tests", "timeout", "other")
 

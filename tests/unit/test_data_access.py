@@ -11,7 +11,7 @@ import streamlit as st
 
 from components import data_access
 from sahelwatch.filters import Filter
-from sahelwatch.query import Store
+from sahelwatch.store import Store
 from tests.conftest import SEED_DATA
 
 ENERGY = Filter(topics=("energy",))

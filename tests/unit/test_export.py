@@ -19,7 +19,7 @@ from shapely.geometry import box
 from sahelwatch import export
 from sahelwatch.cli import main
 from sahelwatch.filters import Filter
-from sahelwatch.query import Store
+from sahelwatch.store import Store
 from tests.conftest import MINI_DATA, ROOT, new_file_mode
 from tests.export_corpus import PLACE, TITLES, write_hostile_corpus
 

@@ -12,10 +12,10 @@ import shutil
 import pytest
 
 from sahelwatch.cli import main
+from sahelwatch.compiler import compile_store
 from sahelwatch.corpus import load_corpus
 from sahelwatch.filters import Filter
-from sahelwatch.query import Store
-from sahelwatch.store import compile_store
+from sahelwatch.store import Store
 from tests.redteam import ARTICLE, EVENT, add_copy, read_record, write_record
 
 ORIGINAL = f"articles/{ARTICLE}/record.json"

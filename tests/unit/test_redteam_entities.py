@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from sahelwatch.filters import Filter
-from sahelwatch.query import Store
+from sahelwatch.store import Store
 from tests.redteam import add_copy
 
 REVIEWED = {

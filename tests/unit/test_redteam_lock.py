@@ -13,8 +13,8 @@ import threading
 
 import pytest
 
-from sahelwatch import store as store_module
-from sahelwatch.store import LOCK_FILE, compile_store, frames_from_store
+from sahelwatch import compiler
+from sahelwatch.compiler import LOCK_FILE, compile_store, frames_from_store
 from tests.redteam import ARTICLE, read_record, write_record
 
 
@@ -29,7 +29,7 @@ def test_two_compiles_of_one_store_take_turns(mini_corpus, tmp_path, monkeypatch
     store_dir = tmp_path / "store"
     compile_store(mini_corpus, store_dir)
     a_wrote_a_table, b_waits_or_ended = threading.Event(), threading.Event()
-    real_write = store_module._write_table
+    real_write = compiler._write_table
 
     def held_write(directory, name, frame):
         real_write(directory, name, frame)
@@ -37,14 +37,14 @@ def test_two_compiles_of_one_store_take_turns(mini_corpus, tmp_path, monkeypatch
             a_wrote_a_table.set()
             assert b_waits_or_ended.wait(timeout=60), "compile B neither waited nor ended"
 
-    real_wait = store_module._waiting_for_lock
+    real_wait = compiler._waiting_for_lock
 
     def noted_wait(directory):
         b_waits_or_ended.set()
         real_wait(directory)
 
-    monkeypatch.setattr(store_module, "_write_table", held_write)
-    monkeypatch.setattr(store_module, "_waiting_for_lock", noted_wait)
+    monkeypatch.setattr(compiler, "_write_table", held_write)
+    monkeypatch.setattr(compiler, "_waiting_for_lock", noted_wait)
     failures = []
 
     def compile_in(name):
@@ -74,7 +74,7 @@ def test_two_compiles_of_one_store_take_turns(mini_corpus, tmp_path, monkeypatch
 def test_the_lock_is_held_while_a_compile_writes(mini_corpus, tmp_path, monkeypatch):
     store_dir = tmp_path / "store"
     seen = []
-    real_write = store_module._write_table
+    real_write = compiler._write_table
 
     def probing_write(directory, name, frame):
         with open(directory / LOCK_FILE, "a") as probe, pytest.raises(BlockingIOError):
@@ -82,6 +82,6 @@ def test_the_lock_is_held_while_a_compile_writes(mini_corpus, tmp_path, monkeypa
         seen.append(name)
         real_write(directory, name, frame)
 
-    monkeypatch.setattr(store_module, "_write_table", probing_write)
+    monkeypatch.setattr(compiler, "_write_table", probing_write)
     compile_store(mini_corpus, store_dir)
-    assert seen == list(store_module.SCHEMAS)
+    assert seen == list(compiler.SCHEMAS)

@@ -14,10 +14,10 @@ import pytest
 
 from sahelwatch import checks
 from sahelwatch.cli import main
+from sahelwatch.compiler import compile_store
 from sahelwatch.corpus import load_corpus
 from sahelwatch.filters import Filter
-from sahelwatch.query import Store
-from sahelwatch.store import compile_store
+from sahelwatch.store import Store
 from tests.redteam import EVENT, add_copy, deny_reading
 
 HOSTILE = "hostile"

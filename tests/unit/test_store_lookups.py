@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from sahelwatch.query import Store
+from sahelwatch.store import Store
 from tests.conftest import SEED_DATA
 
 RECORD = json.loads((SEED_DATA / "articles/ru-aes-military-support/record.json").read_text())

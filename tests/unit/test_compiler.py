@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sahelwatch import store as store_module
+from sahelwatch import compiler
+from sahelwatch.compiler import compile_store, corpus_stamp, frames_from_store
 from sahelwatch.corpus import Frames, frames_from_articles, load_corpus
 from sahelwatch.filters import Filter
-from sahelwatch.query import Store
-from sahelwatch.store import compile_store, corpus_stamp, frames_from_store
+from sahelwatch.store import Store
 from sahelwatch.synth import write_corpus
 from tests.conftest import SEED_DATA
 
@@ -158,8 +158,8 @@ def test_an_incremental_rebuild_hashes_only_the_folders_whose_files_changed(
     _age(synthetic, 3600)
     compile_store(synthetic, store_dir)
     hashed = []
-    real = store_module.folder_fingerprint
-    monkeypatch.setattr(store_module, "folder_fingerprint",
+    real = compiler.folder_fingerprint
+    monkeypatch.setattr(compiler, "folder_fingerprint",
                         lambda folder: hashed.append(folder.name) or real(folder))  # fmt: skip
     _retitle(synthetic / "articles" / "synthetic-0000005" / "record.json")
     report = compile_store(synthetic, store_dir)
@@ -200,14 +200,14 @@ def test_folders_written_just_before_a_compile_are_trusted_once_they_settle(
             os.utime(path, ns=(written, written))
     # The first compile starts half a second before the files were last written; the next ones
     # start well after the racy window, so the clock, not a wait, makes the folders settle.
-    settled = written + store_module._RACY_NS + 1_000_000_000
-    monkeypatch.setattr(store_module, "time",
+    settled = written + compiler._RACY_NS + 1_000_000_000
+    monkeypatch.setattr(compiler, "time",
                         _Clock(written - 500_000_000, settled, settled + 1))  # fmt: skip
     store_dir = tmp_path / "store"
     compile_store(synthetic, store_dir)
     hashed = []
-    real = store_module.folder_fingerprint
-    monkeypatch.setattr(store_module, "folder_fingerprint",
+    real = compiler.folder_fingerprint
+    monkeypatch.setattr(compiler, "folder_fingerprint",
                         lambda folder: hashed.append(folder.name) or real(folder))  # fmt: skip
     assert not compile_store(synthetic, store_dir).changed
     assert len(hashed) == len(list((synthetic / "articles").iterdir()))
