@@ -28,6 +28,7 @@ FIELDS = (
     "dates",
     "quotes",
     "speaker",
+    "wrong_speaker",
     "mode",
     "unattributed",
     "topics",
@@ -38,9 +39,16 @@ FIELD_LABELS = {
     "dates": "dates (day)",
     "quotes": "quotes found",
     "speaker": "right speaker",
+    "wrong_speaker": "wrong speaker",
     "mode": "mode accuracy",
     "unattributed": "unattributed kept",
     "topics": "topics",
+}
+# Fields that are a count of `gold` only (no precision), and the note each line carries.
+COUNTS_ONLY = ("wrong_speaker", "mode", "unattributed")
+NOTES = {
+    "dates": lambda t: f"{t.leaks} background leak(s)",
+    "wrong_speaker": lambda t: f"of quotes found, lower is better; {t.invented} for unnamed",
 }
 # The set's README: "Corps africain" is "Africa Corps". Other organisation names are compared as
 # written, so an extraction that names the speaker differently is not given the benefit.
@@ -54,6 +62,7 @@ class Tally:
     extracted: int = 0
     correct: int = 0
     leaks: int = 0  # dates only: background dates given to an event
+    invented: int = 0  # wrong speaker only: a speaker given where the gold names nobody
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Tally)))
@@ -166,7 +175,7 @@ def _dates(gold: dict, draft: Record) -> Tally:
 
 def _quotes(gold: dict, draft: Record, actors: dict) -> Scores:
     extracted = [(normalise_text(q.text), q) for q in draft.quotes]
-    found = right = mode_right = unattributed = handled = 0
+    found = right = mode_right = unattributed = handled = wrong = invented = 0
     with_speaker = 0
     right_extracted: set[str] = set()
     matched_extracted: set[str] = set()
@@ -185,13 +194,19 @@ def _quotes(gold: dict, draft: Record, actors: dict) -> Scores:
         speaker = actors.get(quote.speaker_id) if quote.speaker_id else None
         if not named:
             handled += speaker is None
+            invented += speaker is not None
+            wrong += speaker is not None
             continue
         if speaker is not None and _right_speaker(entry, speaker.name):
             right += 1
             right_extracted.update(q.id for q in hits if q.speaker_id == quote.speaker_id)
+        else:
+            wrong += speaker is not None
     return {
         "quotes": Tally(len(gold["quotes"]), found, len(extracted), len(matched_extracted)),
         "speaker": Tally(with_speaker, right, len(extracted), len(right_extracted)),
+        # Of the gold quotes found, those put in a wrong mouth (left unattributed is not wrong).
+        "wrong_speaker": Tally(found, wrong, invented=invented),
         "mode": Tally(found, mode_right),
         "unattributed": Tally(unattributed, handled),
     }
@@ -232,8 +247,8 @@ def table(scores: Scores, title: str) -> str:
     ]
     for name in FIELDS:
         t = scores[name]
-        note = f"{t.leaks} background leak(s)" if name == "dates" else ""
-        if name in ("mode", "unattributed"):
+        note = NOTES.get(name, lambda _: "")(t)
+        if name in COUNTS_ONLY:
             extracted = right = precision = ""
         else:
             extracted, right, precision = str(t.extracted), str(t.correct), _ratio(t.precision)
@@ -290,7 +305,7 @@ def article_table(scores: dict[str, Scores], part_of: dict[str, str]) -> str:
         for field_name in FIELDS:
             t = row[field_name]
             cell = f"{t.found}/{t.gold}"
-            if field_name not in ("mode", "unattributed"):
+            if field_name not in COUNTS_ONLY:
                 cell += f" {t.correct}/{t.extracted}"
             cells.append(f"{cell:>12}")
         lines.append(f"{name.split('_')[0]:<12}{part_of.get(name, 'all'):<10}" + "".join(cells))

@@ -105,6 +105,20 @@ def test_matching_rules(field, gold, found, extracted, correct):
         gold, found, extracted, correct)  # fmt: skip
 
 
+def test_a_quote_in_the_wrong_mouth_is_counted_apart_from_one_left_unattributed():
+    draft = _draft()
+    wrong = score_article(GOLD, draft)["wrong_speaker"]
+    # Of the 3 quotes found: 2 right, 1 given to Goïta where the gold names nobody.
+    assert (wrong.gold, wrong.found, wrong.invented) == (3, 1, 1)
+    in_wrong_mouth = _quote(5, "il n'a jamais trouvé", "act:goita")  # La Fontaine's words
+    draft = draft.model_copy(update={"quotes": [*draft.quotes, in_wrong_mouth]})
+    wrong = score_article(GOLD, draft)["wrong_speaker"]
+    assert (wrong.gold, wrong.found, wrong.invented) == (4, 2, 1)
+    left_unattributed = in_wrong_mouth.model_copy(update={"speaker_id": None})
+    draft = draft.model_copy(update={"quotes": [*draft.quotes[:-1], left_unattributed]})
+    assert score_article(GOLD, draft)["wrong_speaker"].found == 1
+
+
 def test_background_leaks_are_counted_apart():
     assert score_article(GOLD, _draft())["dates"].leaks == 1
 
