@@ -416,7 +416,7 @@ class _Builder:
             return named[0]
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_NOUNS:
-            return self._document_author(head)
+            return self._body_in(words, head) or self._document_author(head)
         if lemma in BODY_NOUNS:
             return self._last_body(head)
         return self._speaking_body(head)
@@ -434,6 +434,17 @@ class _Builder:
                     named = [self._actor_at[author.i]]  # "Wagner a déclaré dans un message"
                 if named:
                     return named[0]
+                body = self._body_in(words, token)
+                if body:
+                    return body
+        return None
+
+    def _body_in(self, words, document) -> str | None:
+        """ "un communiqué du groupe": the body a document is said to come from, when the
+        document's phrase names it by a generic noun (the organisation named last)."""
+        for token in words:
+            if token.head.i == document.i and token.lemma_.lower() in BODY_NOUNS:
+                return self._last_body(document)
         return None
 
     def _last_body(self, head) -> str | None:
