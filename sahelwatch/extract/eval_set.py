@@ -4,7 +4,8 @@ The matching rules are those of the set's README: names are compared case-folded
 accent-stripped; a person is found by the gold surname as a token of an extracted person's name;
 a place by name (equal, or one inside the other as whole tokens) and ISO3; a date by the distinct
 day-precise `stated`/`inferred` event starts; a quote when an extracted quote contains the gold
-substring; its speaker by surname (or `also_speakers`), or by the organisation's name.
+substring; its speaker by surname (or `also_speakers`), or by the organisation's name in the
+actor's name or one of its mentions.
 
 Each field is a `Tally`: `found` of `gold` gives the recall, `correct` of `extracted` the
 precision. Tallies add up, so the same code gives per-article and micro-averaged figures.
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from sahelwatch.model import Record
+from sahelwatch.model import Actor, Record
 
 FIELDS = (
     "persons",
@@ -197,7 +198,7 @@ def _quotes(gold: dict, draft: Record, actors: dict) -> Scores:
             invented += speaker is not None
             wrong += speaker is not None
             continue
-        if speaker is not None and _right_speaker(entry, speaker.name):
+        if speaker is not None and _right_speaker(entry, speaker):
             right += 1
             right_extracted.update(q.id for q in hits if q.speaker_id == quote.speaker_id)
         else:
@@ -212,12 +213,16 @@ def _quotes(gold: dict, draft: Record, actors: dict) -> Scores:
     }
 
 
-def _right_speaker(entry: dict, speaker_name: str) -> bool:
-    tokens = set(name_tokens(speaker_name))
+def _right_speaker(entry: dict, speaker: Actor) -> bool:
+    """A person by surname in the actor's name; an organisation by its name as the gold writes
+    it, in the actor's name or in one of its mentions (the article's "armée malienne" is the
+    actor displayed as "Forces armées maliennes (FAMa)"), as places are matched."""
+    tokens = set(name_tokens(speaker.name))
     if entry["speaker"]:
         names = [entry["speaker"], *entry.get("also_speakers", [])]
         return any(surname(n) in tokens for n in names)
-    return _org_matches(entry["speaker_org"], speaker_name)
+    written = [speaker.name, *(m.text for m in speaker.mentions)]
+    return any(_org_matches(entry["speaker_org"], name) for name in written)
 
 
 def _topics(gold: dict, draft: Record) -> Tally:
