@@ -78,6 +78,7 @@ class Gazetteer:
                     same.append(entry)
         for same in self._by_name.values():
             same.sort(key=_prominence)
+        self._by_id = {entry.id: entry for entry in self.entries}
         self._country_by_code = {
             e.country: CountryName(e.country, e.name_fr, e.name_en)
             for e in self.entries
@@ -91,6 +92,9 @@ class Gazetteer:
     def candidates(self, name: str) -> list[GazetteerPlace]:
         """Every entry a name can mean, most prominent first ("Gao": Mali's, then Burkina's)."""
         return list(self._by_name.get(normalise_name(name), ()))
+
+    def by_id(self, place_id: str) -> GazetteerPlace:
+        return self._by_id[place_id]
 
     def lookup(self, name: str) -> GazetteerPlace | None:
         """A city, region or site by any of its names ("Tombouctou", "Timbuktu", "Moscou")."""

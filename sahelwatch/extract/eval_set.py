@@ -4,7 +4,8 @@ The matching rules are those of the set's README: names are compared case-folded
 accent-stripped; a person is found by the gold surname as a token of an extracted person's name;
 a place by name (equal, or one inside the other as whole tokens) and ISO3; a date by the distinct
 day-precise `stated`/`inferred` event starts; a quote when an extracted quote contains the gold
-substring; its speaker by surname (or `also_speakers`), or by the organisation's name.
+substring; its speaker by surname (or `also_speakers`), or by the organisation's name in the
+actor's name or one of its mentions.
 
 Each field is a `Tally`: `found` of `gold` gives the recall, `correct` of `extracted` the
 precision. Tallies add up, so the same code gives per-article and micro-averaged figures.
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from sahelwatch.model import Record
+from sahelwatch.model import Actor, Record
 
 FIELDS = (
     "persons",
@@ -28,6 +29,7 @@ FIELDS = (
     "dates",
     "quotes",
     "speaker",
+    "wrong_speaker",
     "mode",
     "unattributed",
     "topics",
@@ -38,9 +40,16 @@ FIELD_LABELS = {
     "dates": "dates (day)",
     "quotes": "quotes found",
     "speaker": "right speaker",
+    "wrong_speaker": "wrong speaker",
     "mode": "mode accuracy",
     "unattributed": "unattributed kept",
     "topics": "topics",
+}
+# Fields that are a count of `gold` only (no precision), and the note each line carries.
+COUNTS_ONLY = ("wrong_speaker", "mode", "unattributed")
+NOTES = {
+    "dates": lambda t: f"{t.leaks} background leak(s)",
+    "wrong_speaker": lambda t: f"of quotes found, lower is better; {t.invented} for unnamed",
 }
 # The set's README: "Corps africain" is "Africa Corps". Other organisation names are compared as
 # written, so an extraction that names the speaker differently is not given the benefit.
@@ -54,6 +63,7 @@ class Tally:
     extracted: int = 0
     correct: int = 0
     leaks: int = 0  # dates only: background dates given to an event
+    invented: int = 0  # wrong speaker only: a speaker given where the gold names nobody
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Tally)))
@@ -166,7 +176,7 @@ def _dates(gold: dict, draft: Record) -> Tally:
 
 def _quotes(gold: dict, draft: Record, actors: dict) -> Scores:
     extracted = [(normalise_text(q.text), q) for q in draft.quotes]
-    found = right = mode_right = unattributed = handled = 0
+    found = right = mode_right = unattributed = handled = wrong = invented = 0
     with_speaker = 0
     right_extracted: set[str] = set()
     matched_extracted: set[str] = set()
@@ -185,24 +195,34 @@ def _quotes(gold: dict, draft: Record, actors: dict) -> Scores:
         speaker = actors.get(quote.speaker_id) if quote.speaker_id else None
         if not named:
             handled += speaker is None
+            invented += speaker is not None
+            wrong += speaker is not None
             continue
-        if speaker is not None and _right_speaker(entry, speaker.name):
+        if speaker is not None and _right_speaker(entry, speaker):
             right += 1
             right_extracted.update(q.id for q in hits if q.speaker_id == quote.speaker_id)
+        else:
+            wrong += speaker is not None
     return {
         "quotes": Tally(len(gold["quotes"]), found, len(extracted), len(matched_extracted)),
         "speaker": Tally(with_speaker, right, len(extracted), len(right_extracted)),
+        # Of the gold quotes found, those put in a wrong mouth (left unattributed is not wrong).
+        "wrong_speaker": Tally(found, wrong, invented=invented),
         "mode": Tally(found, mode_right),
         "unattributed": Tally(unattributed, handled),
     }
 
 
-def _right_speaker(entry: dict, speaker_name: str) -> bool:
-    tokens = set(name_tokens(speaker_name))
+def _right_speaker(entry: dict, speaker: Actor) -> bool:
+    """A person by surname in the actor's name; an organisation by its name as the gold writes
+    it, in the actor's name or in one of its mentions (the article's "armée malienne" is the
+    actor displayed as "Forces armées maliennes (FAMa)"), as places are matched."""
+    tokens = set(name_tokens(speaker.name))
     if entry["speaker"]:
         names = [entry["speaker"], *entry.get("also_speakers", [])]
         return any(surname(n) in tokens for n in names)
-    return _org_matches(entry["speaker_org"], speaker_name)
+    written = [speaker.name, *(m.text for m in speaker.mentions)]
+    return any(_org_matches(entry["speaker_org"], name) for name in written)
 
 
 def _topics(gold: dict, draft: Record) -> Tally:
@@ -232,8 +252,8 @@ def table(scores: Scores, title: str) -> str:
     ]
     for name in FIELDS:
         t = scores[name]
-        note = f"{t.leaks} background leak(s)" if name == "dates" else ""
-        if name in ("mode", "unattributed"):
+        note = NOTES.get(name, lambda _: "")(t)
+        if name in COUNTS_ONLY:
             extracted = right = precision = ""
         else:
             extracted, right, precision = str(t.extracted), str(t.correct), _ratio(t.precision)
@@ -290,7 +310,7 @@ def article_table(scores: dict[str, Scores], part_of: dict[str, str]) -> str:
         for field_name in FIELDS:
             t = row[field_name]
             cell = f"{t.found}/{t.gold}"
-            if field_name not in ("mode", "unattributed"):
+            if field_name not in COUNTS_ONLY:
                 cell += f" {t.correct}/{t.extracted}"
             cells.append(f"{cell:>12}")
         lines.append(f"{name.split('_')[0]:<12}{part_of.get(name, 'all'):<10}" + "".join(cells))

@@ -29,6 +29,8 @@ from sahelwatch.extract.people import (
     strip_title,
     surname_key,
 )
+from sahelwatch.extract.places import COMPONENT as PLACE_COMPONENT
+from sahelwatch.extract.places import SPAN_KEY as PLACE_SPANS
 from sahelwatch.extract.quotes import QuoteMention, find_quotes
 from sahelwatch.extract.sentences import sahel_sentences  # noqa: F401 (registers the component)
 from sahelwatch.extract.speakers import (
@@ -145,6 +147,7 @@ def load_nlp(language: str = "fr") -> Language:
     nlp = spacy.load(MODELS[language])
     nlp.add_pipe("sahel_sentences", before="parser")
     add_actor_ruler(nlp, load_actors(SHIPPED_DATA))
+    nlp.add_pipe(PLACE_COMPONENT, after="sahel_actors")
     return nlp
 
 
@@ -212,7 +215,6 @@ class _Builder:
         self._actor_at: dict[int, str] = {}  # token index -> actor id, for speaker phrases
         self._quote_speaker_at: dict[int, str] = {}  # last token of a quote -> its speaker
         self._mentioned: set[tuple[str, int]] = set()  # (actor or place id, mention start)
-        self._place_chars: set[int] = set()  # character positions inside a place mention
         self.roles = RoleIndex()
         for known in resources.known_actors:
             self.roles.add_known(known.descriptors(item.published), known.id)
@@ -259,7 +261,6 @@ class _Builder:
         place = self.places.setdefault(place_id, {"id": place_id, "mentions": [], **fields})
         if (place_id, start) not in self._mentioned:
             self._mentioned.add((place_id, start))
-            self._place_chars.update(range(start, end))
             place["mentions"].append(self._span(start, end))
         sentence = self._sentence_of(start)
         if sentence and place_id not in sentence.place_ids:
@@ -364,38 +365,19 @@ class _Builder:
                     self._actor_at[token.i] = actor["id"]
 
     def _states_and_places(self) -> None:
-        gazetteer = self.res.gazetteer
-        for match in re.finditer(r"\b[A-ZÀ-Ý][\w’'-]*(?:[ -][A-ZÀ-Ý][\w’'-]*)*", self.text):
-            words = match.group(0).split()
-            # Try the longest run of capitalised words first ("Burkina Faso", "Fada N'Gourma").
-            for size in range(len(words), 0, -1):
-                for first in range(len(words) - size + 1):
-                    candidate = " ".join(words[first : first + size])
-                    start = match.start() + len(" ".join(words[:first])) + (1 if first else 0)
-                    end = start + len(candidate)
-                    self._resolve_name(candidate, start, end, gazetteer)
+        """Places from the `sahelwatch_places` component; a country is also a state actor
+        (it acts: "le Mali a signé")."""
+        for span in self.doc.spans[PLACE_SPANS]:
+            entry = span._.place
+            start, end = span.start_char, span.end_char
+            if entry.kind == "country":
+                self._add_actor(f"act:{slug(entry.name_en)}", start, end, name=entry.name_en,
+                                kind="state", affiliation=entry.country)  # fmt: skip
+            self._add_place(entry.id, start, end, name=entry.name_fr, kind=entry.kind,
+                            country=entry.country, lat=entry.lat, lon=entry.lon)  # fmt: skip
         for match in ALLIANCE.finditer(self.text):
             self._add_actor("act:aes", match.start(), match.end(),
                             name="Alliance des États du Sahel (AES)", kind="alliance")  # fmt: skip
-
-    def _resolve_name(self, candidate: str, start: int, end: int, gazetteer: Gazetteer) -> None:
-        if self.text[start:end] != candidate:
-            return
-        if start in self._place_chars:  # inside a place already found
-            return
-        country = gazetteer.country_by_name(candidate)
-        if country:
-            self._add_actor(f"act:{slug(country.name_en)}", start, end, name=country.name_en,
-                            kind="state", affiliation=country.iso3)  # fmt: skip
-            if country.iso3 in AES_COUNTRIES:
-                place_id = f"plc:{slug(country.name_en)}"
-                self._add_place(place_id, start, end, name=country.name_fr, kind="country",
-                                country=country.iso3)  # fmt: skip
-            return
-        place = gazetteer.lookup(candidate)
-        if place:
-            self._add_place(place.id, start, end, name=place.name_fr, kind="city",
-                            country=place.country, lat=place.lat, lon=place.lon)  # fmt: skip
 
     def _sources(self) -> list[KnownSource]:
         cited = []
@@ -434,7 +416,7 @@ class _Builder:
             return named[0]
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_NOUNS:
-            return self._document_author(head)
+            return self._body_in(words, head) or self._document_author(head)
         if lemma in BODY_NOUNS:
             return self._last_body(head)
         return self._speaking_body(head)
@@ -452,6 +434,17 @@ class _Builder:
                     named = [self._actor_at[author.i]]  # "Wagner a déclaré dans un message"
                 if named:
                     return named[0]
+                body = self._body_in(words, token)
+                if body:
+                    return body
+        return None
+
+    def _body_in(self, words, document) -> str | None:
+        """ "un communiqué du groupe": the body a document is said to come from, when the
+        document's phrase names it by a generic noun (the organisation named last)."""
+        for token in words:
+            if token.head.i == document.i and token.lemma_.lower() in BODY_NOUNS:
+                return self._last_body(document)
         return None
 
     def _last_body(self, head) -> str | None:
@@ -613,12 +606,11 @@ class _Builder:
             } & set(AES_COUNTRIES)
             if ALL_AES.search(sentence.text):
                 countries |= set(AES_COUNTRIES)
-            points = [
-                p
+            precision = _geo_precision(
+                self.places[p]["kind"]
                 for p in sentence.place_ids
-                if self.places[p].get("lat") is not None
-                and self.places[p]["country"] in AES_COUNTRIES
-            ]
+                if self.places[p]["country"] in countries
+            )
             event_id = f"evt:{article_id}-{len(events) + 1}"
             events.append(
                 Event(
@@ -629,7 +621,7 @@ class _Builder:
                     date=date,
                     place_ids=sentence.place_ids,
                     countries=sorted(countries, key=AES_COUNTRIES.index),
-                    geo_precision="point" if points else "country",
+                    geo_precision=precision,
                     actor_ids=sentence.actor_ids,
                     topics=self._topics(sentence),
                     evidence=[self._span(sentence.start, sentence.end)],
@@ -637,6 +629,15 @@ class _Builder:
             )
             event_of_sentence[id(sentence)] = event_id
         return events, event_of_sentence
+
+
+def _geo_precision(place_kinds) -> str:
+    """The finest place of an event: a city, town or site is a point, a region a region;
+    a country alone (or nothing) is the country."""
+    kinds = set(place_kinds)
+    if kinds & {"city", "town", "site"}:
+        return "point"
+    return "region" if "region" in kinds else "country"
 
 
 def _titled_name(text: str) -> bool:

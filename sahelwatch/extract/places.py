@@ -51,8 +51,15 @@ LOCATIVES = frozenset(
 # Labels of person names in spaCy's French models.
 PERSON_LABELS = ("PER", "PERSON")
 
+# The entry's id is what a span stores: `nlp.pipe(n_process=2)` sends docs between processes
+# as msgpack, which takes strings, not `GazetteerPlace` objects.
+if not Span.has_extension("place_id"):
+    Span.set_extension("place_id", default=None)
 if not Span.has_extension("place"):
-    Span.set_extension("place", default=None)
+    Span.set_extension(
+        "place",
+        getter=lambda span: Gazetteer.load().by_id(span._.place_id) if span._.place_id else None,
+    )
 
 
 def place_key(text: str) -> str:
@@ -132,7 +139,7 @@ class PlaceRecognizer:
         for span, key in mentions:
             entry = resolve(self.entries[key], context)
             span.label_ = entry.kind
-            span._.place = entry
+            span._.place_id = entry.id
         doc.spans[SPAN_KEY] = [span for span, _ in sorted(mentions, key=lambda m: m[0].start)]
         return doc
 

@@ -146,7 +146,11 @@ def find_quotes(doc: Doc) -> list[QuoteMention]:
             start, end = _clip(text, *span)
             outside = _outside(text, start, end, inside)
             if len(outside.split()) >= MIN_WORDS:
-                found.append(QuoteMention(start, end, text[start:end], "indirect", subject))
+                # "Selon un communiqué de X rapporté par Y, c'est …": a verb with no subject of
+                # its own tells the "selon" phrase's words.
+                speaker, relay = (subject, False) if subject is not None else (selon, True)
+                found.append(QuoteMention(start, end, text[start:end], "indirect", speaker,
+                                          relay=relay and selon is not None))  # fmt: skip
                 break
         else:
             if selon is not None and not inside:

@@ -109,6 +109,10 @@ def sentence_topics(tokens: list[Token], topics: tuple[Topic, ...]) -> list[str]
     kept = [t for t in _cue_tokens(tokens) if not _metaphor(t)]
     lemmas = [t.lemma_.lower() for t in kept]
     words = [t.lower_ for t in kept]
+    starts: dict[str, set[int]] = {}  # a word or lemma -> where it stands, to try only there
+    for i, (lemma, word) in enumerate(zip(lemmas, words, strict=True)):
+        starts.setdefault(lemma, set()).add(i)
+        starts.setdefault(word, set()).add(i)
     found = []
     for topic in topics:
         weak = WEAK_CUES.get(topic.id, frozenset())
@@ -117,7 +121,7 @@ def sentence_topics(tokens: list[Token], topics: tuple[Topic, ...]) -> list[str]
         # Longest entries first, and each word counts once ("agence de presse" is one cue).
         for entry in sorted(topic.lexicon, key=lambda e: -len(e.split())):
             parts = entry.split()
-            for i in range(len(kept) - len(parts) + 1):
+            for i in sorted(starts.get(parts[0], ())):
                 span = range(i, i + len(parts))
                 if covered.intersection(span):
                     continue

@@ -67,8 +67,12 @@ def test_seed_draft_validates_and_finds_the_essentials(seed_draft):
     assert [m.text for m in gromyko.mentions][-1] == "M. Gromyko"  # one actor, merged
     dated = [e for e in seed_draft.events if e.date.is_dated]
     assert [(str(e.date.start), e.date.precision) for e in dated] == [("2024-12-01", "day")]
-    bamako = next(p for p in seed_draft.places if p.name == "Bamako")
-    assert dated[0].place_ids == [bamako.id] and dated[0].geo_precision == "point"
+    places = {p.name: p for p in seed_draft.places}
+    assert places["Bamako"].kind == "city"
+    assert places["Russie"].kind == "country"  # every country is a place, not only the AES
+    # Russia is named too, but outside the AES: the event is a point (Bamako).
+    assert dated[0].place_ids == ["plc:russia", "plc:bamako"]
+    assert dated[0].geo_precision == "point"
     assert "energy" in dated[0].topics
     direct = [q for q in seed_draft.quotes if q.mode == "direct"]
     assert len(direct) == 1 and direct[0].speaker_id == gromyko.id
@@ -77,6 +81,28 @@ def test_seed_draft_validates_and_finds_the_essentials(seed_draft):
     assert seed_draft.sources[0].kind == "state_media"
     undated = [e for e in seed_draft.events if not e.date.is_dated]
     assert all((e.date.precision, e.date.basis) == ("unknown", "report") for e in undated)
+
+
+def test_a_place_outside_the_aes_is_kept_but_does_not_place_the_event(gold_drafts):
+    draft, _, _ = gold_drafts["niger-russie-nucleaire"]
+    moscow = next(p for p in draft.places if p.name == "Moscou")
+    assert (moscow.kind, moscow.country) == ("city", "RUS")
+    in_moscow = [e for e in draft.events if e.place_ids == [moscow.id]]
+    assert in_moscow and all((e.countries, e.geo_precision) == ([], "country") for e in in_moscow)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "countries", "precision"),
+    [
+        ("Des soldats ont patrouillé à Gao le 3 mars 2024 selon l'armée.", ["MLI"], "point"),
+        ("Des soldats ont patrouillé dans la région de Kidal le 3 mars 2024.", ["MLI"], "region"),
+        ("Des soldats ont patrouillé au Niger le 3 mars 2024 selon l'armée.", ["NER"], "country"),
+    ],
+)
+def test_an_event_is_as_precise_as_its_finest_aes_place(sentence, countries, precision):
+    draft = extract_record(ArticleInput(text=f"Titre\n\n{sentence}", id="x"), SEED_DATA)
+    (event,) = [e for e in draft.events if e.date.is_dated]
+    assert (event.countries, event.geo_precision) == (countries, precision)
 
 
 def test_seed_scores_against_the_reviewed_record(seed_draft):

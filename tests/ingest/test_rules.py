@@ -97,6 +97,17 @@ def _speakers(text: str, published=dt.date(2025, 6, 6)) -> list[tuple[str, str |
         # a reflexive and a future speech verb
         ("Titre\nLe président Assimi Goïta s’est réjoui que la coopération avance vite.",
          "la coopération avance vite", "Assimi Goïta"),
+        # "un communiqué du groupe": the organisation named last; "le communiqué" later: the same
+        ("Titre\nLe groupe Wagner a perdu des hommes au Mali. Selon un communiqué du groupe, les "
+         "combattants ont tenu trois jours. La relève arrivera avant la fin du mois, toujours "
+         "selon le communiqué.", "les combattants ont tenu trois jours", "Wagner"),
+        ("Titre\nLe groupe Wagner a perdu des hommes au Mali. Selon un communiqué du groupe, les "
+         "combattants ont tenu trois jours. La relève arrivera avant la fin du mois, toujours "
+         "selon le communiqué.", "La relève arrivera avant la fin du mois, toujours", "Wagner"),
+        # a speech verb with no subject of its own ("relayée") tells the "selon" phrase's words
+        ("Titre\nSelon une note de Africa Corps relayée par la presse locale, c’est une unité de "
+         "cent hommes qui est arrivée au pays.",
+         "est une unité de cent hommes qui est arrivée au pays", "Africa Corps"),
         # nobody named: kept, without a speaker
         ("Titre\n« Nous ne savons rien de plus », a déclaré une source sécuritaire.",
          "Nous ne savons rien de plus", None),
