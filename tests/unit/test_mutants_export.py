@@ -164,3 +164,48 @@ def test_report_map_marker_with_every_event_listed_says_no_more():
     page = _map({"MLI": 2}, [_marker("Gao", 2, ["Un", "Deux"])])
     assert _marker_properties(page)["popup"].endswith("<li>Un</li><li>Deux</li></ul>")
     assert "more" not in _marker_properties(page)["popup"]
+
+
+def _layer_script(page: str, layer: str) -> str:
+    """Everything the page's script does with one GeoJson layer (`geo_json_<hash>`)."""
+    return "\n".join(line for line in page.splitlines() if layer in line or "radius" in line)
+
+
+def test_report_map_wires_each_layer_as_the_analyst_sees_it():
+    """The layers, their names in the layer control, the places' tooltip and popup, the styles:
+    what only a browser would otherwise show (the e2e test is not in the mutation selection)."""
+    page = _map({"MLI": 4, "NER": 1}, [_marker("Gao", 9, ["A", "B"])])
+    countries, places = re.findall(r"var (geo_json_\w+) = L\.geoJson", page)
+    (tiles,) = re.findall(r"var (tile_layer_\w+) = L\.tileLayer", page)
+    (map_name,) = re.findall(r"var (map_\w+) = L\.map", page)
+    overlays = re.search(r"overlays :  \{(.*?)\},", page, re.S).group(1)
+    assert [line.strip() for line in overlays.strip().splitlines()] == [
+        f'"OpenStreetMap background (online)" : {tiles},',
+        f'"Countries" : {countries},',
+        f'"Places" : {places},',
+    ]
+    assert f"{tiles}.addTo({map_name})" not in page  # the online background starts off
+    assert "tile.openstreetmap.org" in page
+    for layer in (countries, places):
+        assert f"{layer}.addTo({map_name});" in page
+    assert f"{places}.bindTooltip(" in page and f"{places}.bindPopup(" in page
+    assert 'let fields = ["tooltip"];' in page and 'let fields = ["popup"];' in page
+    assert '"maxWidth": 400' in page
+    assert 'let fields = ["label", "n"];' in page and 'let aliases = ["Country", "Events"];' in page
+    assert f"{countries}.bindPopup(" not in page
+    # Styles: the AES countries shaded by share (Mali has the most), neighbours grey, markers
+    # blue circles sized by their number of events (capped at 50).
+    assert (
+        '{"color": "#1f2937", "fillColor": "' + shade_hex(1.0) + '", "fillOpacity": 0.8, '
+        '"weight": 1.5}' in page
+    )
+    assert '{"color": "#1f2937", "fillColor": "' + shade_hex(0.25) + '"' in page
+    assert '{"color": "#9ca3af", "fillColor": "#e5e7eb", "fillOpacity": 0.6, "weight": 1}' in page
+    marker_options = re.search(r"var opts = (\{.*?\});", page, re.S).group(1)
+    options = json.loads(re.sub(r",\s*\}$", "}", marker_options))
+    assert {k: options[k] for k in ("color", "weight", "fill", "fillColor", "fillOpacity")} == {
+        "color": "#111827", "weight": 1, "fill": True, "fillColor": "#2563eb", "fillOpacity": 0.85
+    }  # fmt: skip
+    assert '{"radius": 12.0}' in page  # 6 + sqrt(9) * 2
+    many = _map({"MLI": 400}, [_marker("Gao", 400, ["A"])])
+    assert '{"radius": ' + str(6 + 50**0.5 * 2) + "}" in many
