@@ -26,6 +26,14 @@ def loaded(data):
     return corpus.articles[0]
 
 
+def empty_corpus_like(corpus, target):
+    """A corpus folder with `corpus`'s taxonomy and no article."""
+    (target / "articles").mkdir(parents=True)
+    for name in ("topics.yaml", "sources.yaml"):
+        (target / name).write_bytes((corpus / name).read_bytes())
+    return target
+
+
 def test_a_draft_may_not_overwrite_a_reviewed_record(mini_corpus):
     article = loaded(mini_corpus)
     draft = article.record.model_copy(
@@ -40,10 +48,7 @@ def test_a_draft_may_not_overwrite_a_reviewed_record(mini_corpus):
 
 def test_save_writes_a_new_article_that_loads(mini_corpus, tmp_path):
     article = loaded(mini_corpus)
-    target = tmp_path / "other"
-    (target / "articles").mkdir(parents=True)
-    for name in ("topics.yaml", "sources.yaml"):
-        (target / name).write_bytes((mini_corpus / name).read_bytes())
+    target = empty_corpus_like(mini_corpus, tmp_path / "other")
     folder = save_article(target, article.record, article.text)
     assert folder == target / "articles" / ARTICLE
     assert loaded(target).record == article.record
@@ -71,10 +76,7 @@ def test_saved_files_are_readable_like_any_new_file_not_private(mini_corpus, tmp
     """mkstemp's private 0600 would leave a record the app's server cannot read when another
     user saved it (a red-team finding of issue 10)."""
     article = loaded(mini_corpus)
-    target = tmp_path / "other"
-    (target / "articles").mkdir(parents=True)
-    for name in ("topics.yaml", "sources.yaml"):
-        (target / name).write_bytes((mini_corpus / name).read_bytes())
+    target = empty_corpus_like(mini_corpus, tmp_path / "other")
     folder = save_article(target, article.record, article.text)
     for name in ("record.json", "article.txt"):
         assert stat.S_IMODE((folder / name).stat().st_mode) == new_file_mode()
