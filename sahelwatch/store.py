@@ -302,25 +302,23 @@ class Store:
 
     def actors(self, flt: Filter | None = None) -> pd.DataFrame:
         """Actors, with how many matching events involve each."""
-        where = where_clause(flt or Filter())
-        return self.sql(
-            f"""
-            SELECT a.*, coalesce(n.n_events, 0) AS n_events FROM {entity_table("actor", flt)} a
-            LEFT JOIN (SELECT unnest(actor_ids) AS actor_id, count(*) AS n_events
-                       FROM events e WHERE {where.sql} GROUP BY actor_id) n USING (actor_id)
-            ORDER BY n_events DESC, a.name
-            """,
-            where.params,
-        )
+        return self._with_event_counts("actor", flt)
 
     def places(self, flt: Filter | None = None) -> pd.DataFrame:
+        """Places, with how many matching events happen at each."""
+        return self._with_event_counts("place", flt)
+
+    def _with_event_counts(self, entity: str, flt: Filter | None) -> pd.DataFrame:
+        """The `entity` table (actor or place) for the records in view, each row with the
+        number of matching events listing it in `<entity>_ids`, most first."""
         where = where_clause(flt or Filter())
         return self.sql(
             f"""
-            SELECT p.*, coalesce(n.n_events, 0) AS n_events FROM {entity_table("place", flt)} p
-            LEFT JOIN (SELECT unnest(place_ids) AS place_id, count(*) AS n_events
-                       FROM events e WHERE {where.sql} GROUP BY place_id) n USING (place_id)
-            ORDER BY n_events DESC, p.name
+            SELECT x.*, coalesce(n.n_events, 0) AS n_events FROM {entity_table(entity, flt)} x
+            LEFT JOIN (SELECT unnest({entity}_ids) AS {entity}_id, count(*) AS n_events
+                       FROM events e WHERE {where.sql} GROUP BY {entity}_id) n
+                 USING ({entity}_id)
+            ORDER BY n_events DESC, x.name
             """,
             where.params,
         )
