@@ -18,14 +18,22 @@ def _geography() -> Geography:
     return Geography.from_boundaries(data_access.boundaries())
 
 
+def _map_key() -> str:
+    """The map widget's key. It changes after each country click: deck.gl keeps the clicked
+    country selected, and a click on a selected object only deselects it, so without a fresh
+    widget the analyst's second click on that country (to remove it) would do nothing."""
+    return f"{view.MAP}-{st.session_state.get(view.MAP_GENERATION, 0)}"
+
+
 def _on_map_select() -> None:
-    selection = st.session_state[view.MAP]["selection"]
+    selection = st.session_state[_map_key()]["selection"]
     objects = selection.get("objects", {})
     if countries := objects.get(COUNTRY_LAYER):
         iso3 = countries[0]["properties"]["iso3"]
         current = view.current_filter()
         view.set_filter(countries=current.toggle_country(iso3).countries)
         view.set_view(event=None)
+        st.session_state[view.MAP_GENERATION] = st.session_state.get(view.MAP_GENERATION, 0) + 1
         sync_widgets()
     elif markers := objects.get(MARKER_LAYER):
         view.set_view(event=markers[0]["event_ids"][0])
@@ -41,7 +49,7 @@ def render_map(flt: Filter) -> None:
         height=470,
         on_select=_on_map_select,
         selection_mode="single-object",
-        key=view.MAP,
+        key=_map_key(),
     )
     _legend(country_counts)
 

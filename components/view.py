@@ -28,6 +28,7 @@ SOURCES = "flt:sources"
 SEARCH = "flt:q"
 DRAFTS = "flt:drafts"
 MAP = "map"
+MAP_GENERATION = "map:generation"  # see `components.map._map_key`
 TIMELINE = "timeline"
 QUOTES_PAGE = "quotes:page"
 QUOTE_EVENT = "quote-event:"  # + quote id: the button opening a quote's event
