@@ -23,37 +23,20 @@ st.caption(
 )
 
 
-def _events_csv() -> bytes:
-    return export.table_csv(store.events(flt))
-
-
-def _events_geojson() -> str:
-    return export.events_geojson(store.events(flt))
-
-
-def _records_json() -> str:
-    article_ids = sorted(set(store.events(flt)["article_id"]))
-    return export.records_json([store.record_json(a) for a in article_ids])
-
-
-def _map_html() -> str:
-    counts = store.country_counts(flt)
-    return export.map_html(
-        data_access.boundaries(),
-        dict(zip(counts["country"], counts["n"], strict=True)),
-        store.place_markers(flt),
-        title=f"Sahel Watch — {total:,} events",
-    )
+def _download(fmt: str, table: str = "events"):
+    """The download of this view in `fmt`, built only when the analyst clicks."""
+    return lambda: export.view_download(store, flt, fmt, table)
 
 
 cols = st.columns(4)
-cols[0].download_button("Events (CSV)", _events_csv, "sahelwatch-events.csv", "text/csv",
+cols[0].download_button("Events (CSV)", _download("csv"), "sahelwatch-events.csv", "text/csv",
                         icon=":material/download:")  # fmt: skip
-cols[1].download_button("Located events (GeoJSON)", _events_geojson, "sahelwatch-events.geojson",
-                        "application/geo+json", icon=":material/download:")  # fmt: skip
-cols[2].download_button("Records (JSON)", _records_json, "sahelwatch-records.json",
+cols[1].download_button("Located events (GeoJSON)", _download("geojson"),
+                        "sahelwatch-events.geojson", "application/geo+json",
+                        icon=":material/download:")  # fmt: skip
+cols[2].download_button("Records (JSON)", _download("json"), "sahelwatch-records.json",
                         "application/json", icon=":material/download:")  # fmt: skip
-cols[3].download_button("Map (HTML, folium)", _map_html, "sahelwatch-map.html", "text/html",
+cols[3].download_button("Map (HTML, folium)", _download("html"), "sahelwatch-map.html", "text/html",
                         icon=":material/download:",
                         help="A standalone Leaflet map of this view for reports: one HTML "
                         "file that draws with no network (Leaflet is inside it). Its layer menu "
@@ -87,19 +70,19 @@ with quotes_tab:
         table(quotes[["speaker_name", "speaker_role", "mode", "text", "event_title", "status"]]),
         hide_index=True,
     )
-    st.download_button("Quotes (CSV)", lambda: export.table_csv(store.quotes(flt)),
+    st.download_button("Quotes (CSV)", _download("csv", "quotes"),
                        "sahelwatch-quotes.csv", "text/csv")  # fmt: skip
 with actors_tab:
     actors = data_access.actors(flt)
     actors = actors[actors["n_events"] > 0]
     st.dataframe(table(actors.head(MAX_ROWS)), hide_index=True)
-    st.download_button("Actors (CSV)", lambda: export.table_csv(actors), "sahelwatch-actors.csv",
+    st.download_button("Actors (CSV)", _download("csv", "actors"), "sahelwatch-actors.csv",
                        "text/csv")  # fmt: skip
 with places_tab:
     places = data_access.places(flt)
     places = places[places["n_events"] > 0]
     st.dataframe(table(places.head(MAX_ROWS)), hide_index=True)
-    st.download_button("Places (CSV)", lambda: export.table_csv(places), "sahelwatch-places.csv",
+    st.download_button("Places (CSV)", _download("csv", "places"), "sahelwatch-places.csv",
                        "text/csv")  # fmt: skip
 
 view.sync_query_params()
