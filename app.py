@@ -25,15 +25,19 @@ except TaxonomyError as error:
 
 overview = st.Page("app_pages/overview.py", title="Overview", icon=":material/map:", default=True)
 data = st.Page("app_pages/data.py", title="Data", icon=":material/table:")
+actor = st.Page("app_pages/actor.py", title="Actor", icon=":material/person:")
+outlet = st.Page("app_pages/outlet.py", title="Outlet", icon=":material/newspaper:")
 pages = [
     overview,
     st.Page("app_pages/article.py", title="Article", icon=":material/article:"),
+    actor,
+    outlet,
     data,
     st.Page("app_pages/about.py", title="About", icon=":material/info:"),
 ]
 if access.can_edit():
     pages.append(st.Page("app_pages/ingest.py", title="Ingest", icon=":material/add_notes:"))
-FILTERED_PAGES = {overview.url_path, data.url_path}
+FILTERED_PAGES = {overview.url_path, data.url_path, actor.url_path, outlet.url_path}
 
 st.logo("assets/logo.svg", size="large")
 render_account()

@@ -16,6 +16,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from sahelwatch import profiles
+from sahelwatch.actors import KnownActor, load_actors
 from sahelwatch.compiler import corpus_stamp
 from sahelwatch.filters import Filter, Vocabulary
 from sahelwatch.geo import load_boundaries
@@ -126,6 +128,20 @@ def _cached_event_topics(folder: str, fingerprint: str, event_ids: tuple[str, ..
     return _open_store(folder, fingerprint).event_topics(event_ids)
 
 
+def profile(function: str, subject: str, flt: Filter, *args):
+    """`sahelwatch.profiles.<function>(store, subject, flt, *args)`, cached like the
+    filtered queries."""
+    folder = str(data_dir())
+    return _cached_profile(
+        folder, corpus_fingerprint(folder), function, subject, repr(flt), flt, args
+    )
+
+
+@st.cache_data(max_entries=200, ttl=3600, show_spinner=False)
+def _cached_profile(folder, fingerprint, function, subject, filter_key, _flt, args):
+    return getattr(profiles, function)(_open_store(folder, fingerprint), subject, _flt, *args)
+
+
 # --- the corpus as a whole ------------------------------------------------------------------
 
 
@@ -145,6 +161,16 @@ def topics() -> list[Topic]:
 
 def topic_ids() -> frozenset[str]:
     return frozenset(topic.id for topic in topics())
+
+
+@st.cache_data(show_spinner=False)
+def _known_actors(folder: str) -> dict[str, KnownActor]:
+    return {actor.id: actor for actor in load_actors(Path(folder))}
+
+
+def known_actor(actor_id: str) -> KnownActor | None:
+    """The knowledge-base entry (`data/actors.yaml`) of an actor id, if it has one."""
+    return _known_actors(str(data_dir())).get(actor_id)
 
 
 @st.cache_resource(show_spinner=False)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data_access, view
-from components.safe import md, present, table
+from components.profile_links import actor_button, source_button
+from components.safe import md, present
 from sahelwatch.filters import Filter
 
 PAGE_SIZE = 8
+MAX_SOURCES = 15
 
 
 def source_chain(source_ids, sources: dict[str, tuple[str, str]]) -> str:
@@ -42,7 +44,11 @@ def render_quotes(flt: Filter) -> None:
                 role = f", {md(row.speaker_role, 120)}" if present(row.speaker_role) else ""
                 mode = ":blue-badge[direct]" if row.mode == "direct" else ":gray-badge[reported]"
                 draft = " :orange-badge[draft]" if row.status == "draft" else ""
-                st.markdown(f"**{md(row.speaker_name, 120)}**{role} {mode}{draft}")
+                if present(row.speaker_id):
+                    actor_button(row.speaker_id, row.speaker_name, f"quote:{row.quote_id}")
+                    st.markdown(f"{role.removeprefix(', ')} {mode}{draft}")
+                else:
+                    st.markdown(f"**speaker not resolved** {mode}{draft}")
                 marks = ("« ", " »") if row.mode == "direct" else ("", "")
                 st.markdown(f"> {marks[0]}{md(row.text, 600)}{marks[1]}")
                 st.caption(f"{source_chain(row.source_ids, sources)} · language {md(row.language)}")
@@ -62,20 +68,17 @@ def render_quotes(flt: Filter) -> None:
 
 
 def _render_sources(flt: Filter) -> None:
+    """The sources the matching events cite, most cited first, each a link to its page."""
     sources = data_access.source_counts(flt)
     st.subheader("Sources", anchor=False)
     if sources.empty:
         st.caption("No cited sources in the matching events.")
         return
-    st.dataframe(
-        table(
-            sources.assign(kind=sources["kind"].str.replace("_", " "))[["name", "kind", "n_events"]]
-        ),
-        column_config={
-            "name": st.column_config.TextColumn("Source"),
-            "kind": st.column_config.TextColumn("Kind"),
-            "n_events": st.column_config.NumberColumn("Events citing it"),
-        },
-        hide_index=True,
-        width="stretch",
-    )
+    for row in sources.head(MAX_SOURCES).itertuples():
+        name, count = st.columns([4, 1], vertical_alignment="center")
+        with name:
+            source_button(row.source_id, row.name, f"panel:{row.source_id}")
+        count.caption(f"{md(row.kind.replace('_', ' '))} · {row.n_events:,} events")
+    if len(sources) > MAX_SOURCES:
+        st.caption(f"and {len(sources) - MAX_SOURCES:,} more: narrow the filters or see the "
+                   "Outlet page's list.")  # fmt: skip

@@ -39,6 +39,11 @@ DISMISS_NOTICES = "dismiss-notices"
 ARTICLE_PICKER = "article-picker"
 ARTICLE_EVENT = "article-event:"  # + article id + ":" + selected event
 INGEST_DRAFT = "ingest:draft"
+ACTOR_LINK = "actor-link:"  # + where the name is shown: a button opening the Actor page
+SOURCE_LINK = "source-link:"  # + where the name is shown: a button opening the Outlet page
+PROFILE_PICKER = "profile-picker"
+ACTOR_TIMELINE = "actor-timeline"
+PROFILE_QUOTES_PAGE = "profile:quotes-page"
 
 
 def view() -> ViewState:

@@ -1,0 +1,47 @@
+"""Buttons that open the Actor or Outlet page of a name: the view's actor (or source) filter
+becomes that one entity, then the page switches, so the sidebar shows what the page shows."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import view
+from components.filters import sync_widgets
+from components.safe import md
+
+ACTOR_PAGE = "app_pages/actor.py"
+OUTLET_PAGE = "app_pages/outlet.py"
+
+
+def _focus(**changes) -> None:
+    view.set_filter(**changes)
+    view.set_view(event=None)
+    sync_widgets()
+
+
+def actor_button(actor_id: str, name: str, key: str) -> None:
+    """The actor's name as a link-like button to their page."""
+    if st.button(
+        md(name, 120),
+        key=f"{view.ACTOR_LINK}{key}",
+        type="tertiary",
+        icon=":material/person:",
+        help="Open this actor's page",
+        on_click=_focus,
+        kwargs={"actors": (actor_id,)},
+    ):
+        st.switch_page(ACTOR_PAGE)
+
+
+def source_button(source_id: str, name: str, key: str) -> None:
+    """The source's name as a link-like button to its page."""
+    if st.button(
+        md(name, 120),
+        key=f"{view.SOURCE_LINK}{key}",
+        type="tertiary",
+        icon=":material/newspaper:",
+        help="Open this source's page",
+        on_click=_focus,
+        kwargs={"sources": (source_id,)},
+    ):
+        st.switch_page(OUTLET_PAGE)

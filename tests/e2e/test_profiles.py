@@ -1,0 +1,49 @@
+"""Actor page in Chromium: from a speaker's name in the quotes panel to their page, then to
+the event of one of their quotes, with the actor filter kept through each rerun."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.e2e.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+GROMYKO = "act:igor-gromyko"
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_speaker_name_leads_to_the_actor_page_and_a_quote_to_its_event(page, seed_server):
+    page.goto(seed_server.url)
+    wait_for_app(page)
+    page.get_by_role("heading", name="Quotes (5)").wait_for()
+    page.get_by_role("button", name="Igor Gromyko").first.click()
+    page.get_by_role("heading", name="Igor Gromyko", level=1).wait_for()
+    page.wait_for_function("() => location.pathname.endsWith('/actor')")
+    wait_for_app(page)
+    assert query(page)["actor"] == [GROMYKO]
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert "Igor Gromyko" in sidebar.locator("[data-testid='stMultiSelect']").first.inner_text()
+    assert page.locator("mark").count() == 5  # each of his quotes, marked in the article
+    screenshot(page, "20-actor-page")
+
+    page.get_by_role("button", name="Event:").first.click()
+    page.get_by_text("Evidence in the article").wait_for()
+    wait_for_app(page)
+    params = query(page)
+    assert params["actor"] == [GROMYKO]  # the rerun kept the actor: the widgets were synced
+    assert params["event"][0].startswith("evt:")
+    screenshot(page, "21-actor-quote-event")
+
+
+def test_shared_actor_link_reopens_the_page(page, seed_server):
+    page.goto(f"{seed_server.url}/actor?actor={GROMYKO}&topic=security")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Igor Gromyko", level=1).wait_for()
+    assert query(page)["topic"] == ["security"]
+    assert page.locator("[data-testid='stException']").count() == 0
