@@ -28,7 +28,7 @@ def _download(fmt: str, table: str = "events"):
     return lambda: export.view_download(store, flt, fmt, table)
 
 
-cols = st.columns(4)
+cols = st.columns(5)
 cols[0].download_button("Events (CSV)", _download("csv"), "sahelwatch-events.csv", "text/csv",
                         icon=":material/download:")  # fmt: skip
 cols[1].download_button("Located events (GeoJSON)", _download("geojson"),
@@ -42,6 +42,12 @@ cols[3].download_button("Map (HTML, folium)", _download("html"), "sahelwatch-map
                         "file that draws with no network (Leaflet is inside it). Its layer menu "
                         "adds an OpenStreetMap background, which needs a connection and loads "
                         "tiles from openstreetmap.org.")  # fmt: skip
+cols[4].download_button("Evidence (W3C annotations)", _download("annotations"),
+                        "sahelwatch-evidence.jsonld", "application/ld+json",
+                        icon=":material/download:",
+                        help="Every evidence span and quote of this view as W3C Web "
+                        "Annotations (JSON-LD): character offsets and the exact words with "
+                        "their context, for annotation tools and archives.")  # fmt: skip
 
 events_tab, quotes_tab, actors_tab, places_tab = st.tabs(["Events", "Quotes", "Actors", "Places"])
 with events_tab:

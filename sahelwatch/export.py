@@ -22,6 +22,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from sahelwatch.annotations import annotations_jsonld
 from sahelwatch.geo import load_boundaries
 from sahelwatch.text import html_text
 
@@ -214,13 +215,14 @@ def shade_rgb(share: float) -> list[int]:
     return [int(colour[i : i + 2], 16) for i in (0, 2, 4)]
 
 
-FORMATS = ("csv", "geojson", "json", "html")
+FORMATS = ("csv", "geojson", "json", "html", "annotations")
 TABLES = ("events", "quotes", "actors", "places")
 
 
 def view_download(store: Store, flt: Filter, fmt: str, table: str = "events") -> bytes:
     """What the Data page downloads for the view `flt`: a table as CSV (`table`), the located
-    events as GeoJSON, their articles' records as JSON, or the HTML map."""
+    events as GeoJSON, their articles' records as JSON, the HTML map, or the evidence as W3C
+    Web Annotations (JSON-LD)."""
     if fmt == "csv":
         if table == "events":
             frame = store.events(flt)
@@ -246,4 +248,6 @@ def view_download(store: Store, flt: Filter, fmt: str, table: str = "events") ->
             store.place_markers(flt),
             title=f"Sahel Watch — {total:,} events",
         ).encode("utf-8")
+    if fmt == "annotations":
+        return annotations_jsonld(store, flt).encode("utf-8")
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
