@@ -6,6 +6,7 @@ from components import data_access, view
 from components.article_text import render_article_text
 from components.event_detail import render_event_detail
 from components.header import render_notices, render_share
+from components.i18n import _, number, words
 from components.quotes import source_chain, source_names
 from components.safe import md, plain, present
 
@@ -13,7 +14,7 @@ view.adopt_link("article", "event")
 store = data_access.store()
 articles = store.articles()
 if articles.empty:
-    st.info("The corpus has no articles yet.")
+    st.info(_("The corpus has no articles yet."))
     st.stop()
 
 ids = list(articles["article_id"])
@@ -21,7 +22,7 @@ if view.view().article not in ids:
     view.set_view(article=ids[0])
 titles = dict(zip(articles["article_id"], articles["title"], strict=True))
 st.selectbox(
-    "Article",
+    _("Article"),
     ids,
     index=ids.index(view.view().article),
     format_func=lambda a: plain(titles[a], 120),
@@ -34,14 +35,16 @@ head.subheader(md(article["title"], 400), anchor=False)
 with share:
     render_share("article", with_article=True)
 render_notices()
-status = ":orange-badge[draft — not reviewed]" if article["status"] == "draft" else ""
-synthetic = ":red-badge[synthetic test data]" if article["synthetic"] else ""
-outlet = md(article["outlet"], 80) if present(article["outlet"]) else "outlet not known"
-st.markdown(
-    f"{status} {synthetic} {source_chain(article['attributed_to'], source_names())} · "
-    f"{outlet} · language {md(article['language'])} · {article['n_events']} events, "
-    f"{article['n_quotes']} quotes"
+not_reviewed, synthetic_data = _("draft — not reviewed"), _("synthetic test data")
+status = f":orange-badge[{not_reviewed}]" if article["status"] == "draft" else ""
+synthetic = f":red-badge[{synthetic_data}]" if article["synthetic"] else ""
+outlet = md(article["outlet"], 80) if present(article["outlet"]) else _("outlet not known")
+chain = source_chain(article["attributed_to"], source_names(), words())
+counts = _("{events} events, {quotes} quotes").format(
+    events=number(article["n_events"]), quotes=number(article["n_quotes"])
 )
+language = _("language {code}").format(code=md(article["language"]))
+st.markdown(f"{status} {synthetic} {chain} · {outlet} · {language} · {counts}")
 
 text_col, detail_col = st.columns([3, 2], gap="medium")
 with text_col:
@@ -52,11 +55,11 @@ with detail_col:
     options = [None, *events]
     current = view.view().event if view.view().event in events else None
     st.selectbox(
-        "Event",
+        _("Event"),
         options,
         index=options.index(current),
         format_func=lambda e: (
-            "Click a highlight or pick an event" if e is None else plain(events[e], 120)
+            _("Click a highlight or pick an event") if e is None else plain(events[e], 120)
         ),
         key=f"{view.ARTICLE_EVENT}{view.view().article}:{current}",
         on_change=lambda key: view.set_view(event=st.session_state[key]),

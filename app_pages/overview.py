@@ -5,6 +5,7 @@ import streamlit as st
 from components import view
 from components.event_detail import render_event_detail
 from components.header import render_headline, render_notices, render_share
+from components.i18n import _
 from components.map import render_map
 from components.quotes import render_quotes
 from components.timeline import render_timeline
@@ -12,7 +13,7 @@ from components.timeline import render_timeline
 flt = view.current_filter()  # set by the sidebar filters app.py draws
 title, share = st.columns([5, 1], vertical_alignment="bottom")
 title.title("Sahel Watch", anchor=False)
-title.caption("Reporting on the Alliance of Sahel States — Mali, Burkina Faso, Niger")
+title.caption(_("Reporting on the Alliance of Sahel States — Mali, Burkina Faso, Niger"))
 with share:
     render_share()
 render_notices()
@@ -20,12 +21,12 @@ render_headline(flt)
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    st.subheader("Map", anchor=False)
+    st.subheader(_("Map"), anchor=False)
     render_map(flt)
-    st.subheader("Timeline", anchor=False)
+    st.subheader(_("Timeline"), anchor=False)
     render_timeline(flt, view.view().event)
 with right:
-    st.subheader("Selected event", anchor=False)
+    st.subheader(_("Selected event"), anchor=False)
     render_event_detail(view.view().event)
     render_quotes(flt)
 

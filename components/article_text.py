@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components import data_access
+from components.i18n import _, topic_label
 from components.safe import html_text
 
 
@@ -68,8 +69,12 @@ def render_article_text(article_id: str, selected: str | None) -> None:
     spans = [(int(r.start), int(r.end), r.event_id) for r in evidence.itertuples()]
     legend = " ".join(
         f"<span style='background:{t.colour}40;border-bottom:2px solid {t.colour};"
-        f"padding:0 4px;margin-right:6px'>{html_text(t.label_en)}</span>"
+        f"padding:0 4px;margin-right:6px'>{html_text(topic_label(t))}</span>"
         for t in data_access.topics()
     )
-    st.html(f"<div style='font-size:13px;margin-bottom:6px'>Highlight colour: {legend}</div>")
+    st.html(
+        "<div style='font-size:13px;margin-bottom:6px'>"
+        + html_text(_("Highlight colour:"))
+        + f" {legend}</div>"
+    )
     st.html(article_html(article_id, text, spans, info, selected))

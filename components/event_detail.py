@@ -7,36 +7,44 @@ import pandas as pd
 import streamlit as st
 
 from components import data_access, view
+from components.i18n import _, topic_label, words
 from components.quotes import source_chain, source_names
 from components.safe import html_text, md, present
 from components.timeline_figure import PRECISION_WORDS
-from sahelwatch.geo import country_name
+from components.words import ENGLISH, EVENT_KIND_WORDS, N_, Words
 
 CONTEXT_CHARS = 160
 BASIS_WORDS = {
-    "stated": "stated in the article",
-    "inferred": "inferred from the article",
-    "report": "reported without a date",
-    "unknown": "basis unknown",
+    "stated": N_("stated in the article"),
+    "inferred": N_("inferred from the article"),
+    "report": N_("reported without a date"),
+    "unknown": N_("basis unknown"),
 }
-GEO_WORDS = {"point": "a precise place", "region": "a region", "country": "country level"}
+GEO_WORDS = {
+    "point": N_("a precise place"),
+    "region": N_("a region"),
+    "country": N_("country level"),
+}
 
 
-def date_line(event: dict) -> str:
+def date_line(event: dict, words: Words = ENGLISH) -> str:
     start, end = event["date_start"], event["date_end"]
-    basis = BASIS_WORDS.get(event["date_basis"], event["date_basis"])
+    basis = words(BASIS_WORDS.get(event["date_basis"], event["date_basis"]))
     if pd.isna(start):
-        return f"Date not given — {basis}"
+        return words("Date not given — {basis}").format(basis=basis)
     precision = event["date_precision"]
     if precision == "day" and (pd.isna(end) or end == start):
-        when = f"{start:%d %B %Y}"
+        when = words.long_date(start)
     elif precision == "month":
-        when = f"{start:%B %Y}"
+        when = words.month(start)
     elif precision == "year":
         when = f"{start:%Y}"
     else:
-        when = f"{start:%d %B %Y} – {end:%d %B %Y}"
-    return f"{when} · precision: {PRECISION_WORDS.get(precision, precision)} · {basis}"
+        when = f"{words.long_date(start)} – {words.long_date(end)}"
+    precise = words(PRECISION_WORDS.get(precision, precision))
+    return words("{when} · precision: {precision} · {basis}").format(
+        when=when, precision=precise, basis=basis
+    )
 
 
 def highlighted_context(text: str, start: int, end: int, colour: str = "#fde68a") -> str:
@@ -57,8 +65,10 @@ def render_event_detail(event_id: str | None) -> None:
     event = store.event(event_id) if event_id else None
     if event is None:
         st.info(
-            "Select an event on the map or the timeline, or from a quote, to see its detail "
-            "and evidence.",
+            _(
+                "Select an event on the map or the timeline, or from a quote, to see its "
+                "detail and evidence."
+            ),
             icon=":material/touch_app:",
         )
         return
@@ -69,31 +79,40 @@ def render_event_detail(event_id: str | None) -> None:
         close.button(
             "",
             icon=":material/close:",
-            help="Close",
+            help=_("Close"),
             on_click=view.set_view,
             kwargs={"event": None},
             key=view.CLOSE_EVENT,
         )
         badges = " ".join(
-            f":violet-badge[{md(topics[t].label_en if t in topics else t, 40)}]"
+            f":violet-badge[{md(topic_label(topics[t]) if t in topics else t, 40)}]"
             for t in event["topics"]
         )
-        draft = " :orange-badge[draft — not reviewed]" if event["status"] == "draft" else ""
-        st.markdown(f"{badges} :gray-badge[{md(event['kind'].replace('_', ' '))}]{draft}")
+        not_reviewed = _("draft — not reviewed")
+        draft = f" :orange-badge[{not_reviewed}]" if event["status"] == "draft" else ""
+        kind = md(words().kind(EVENT_KIND_WORDS, event["kind"]))
+        st.markdown(f"{badges} :gray-badge[{kind}]{draft}")
         if present(event["summary"]):
             st.markdown(md(event["summary"], 2000))
-        places = ", ".join(md(p, 80) for p in event["place_names"]) or "no named place"
-        countries = ", ".join(md(country_name(c)) for c in event["countries"]) or "none"
-        geo = GEO_WORDS.get(event["geo_precision"], event["geo_precision"])
+        places = ", ".join(md(p, 80) for p in event["place_names"]) or _("no named place")
+        here = words()
+        countries = ", ".join(md(here.country(c)) for c in event["countries"]) or _("none")
+        geo = _(GEO_WORDS.get(event["geo_precision"], event["geo_precision"]))
         st.markdown(
-            f"**When** {md(date_line(event), None)}  \n"
-            f"**Where** {places} · {countries} · located at {md(geo)}  \n"
-            f"**Source** {source_chain(event['source_ids'], source_names())}"
+            _("**When** {date}").format(date=md(date_line(event, here), None))
+            + "  \n"
+            + _("**Where** {places} · {countries} · located at {precision}").format(
+                places=places, countries=countries, precision=md(geo)
+            )
+            + "  \n"
+            + _("**Source** {chain}").format(
+                chain=source_chain(event["source_ids"], source_names(), here)
+            )
         )
         actors = store.actors_by_id(list(event["actor_ids"]))
         if len(actors):
             st.markdown(
-                "**Actors** "
+                _("**Actors** ")
                 + "; ".join(
                     f"{md(a.name, 120)}" + (f" ({md(a.role, 120)})" if present(a.role) else "")
                     for a in actors.itertuples()
@@ -101,11 +120,11 @@ def render_event_detail(event_id: str | None) -> None:
             )
         quotes = store.event_quotes(event["event_id"])
         for quote in quotes.itertuples():
-            mode = "said" if quote.mode == "direct" else "reported"
+            mode = _("said") if quote.mode == "direct" else _("reported")
             st.markdown(
                 f"> {md(quote.text, 1200)}  \n> — **{md(quote.speaker_name, 120)}** ({mode})"
             )
-        st.markdown("**Evidence in the article**")
+        st.markdown(_("**Evidence in the article**"))
         text = store.article_text(event["article_id"])
         first = event["topics"][0] if len(event["topics"]) else None
         colour = topics[first].colour + "55" if first in topics else "#fde68a"
@@ -113,7 +132,7 @@ def render_event_detail(event_id: str | None) -> None:
             st.html(highlighted_context(text, span.start, span.end, colour))
         st.page_link(
             "app_pages/article.py",
-            label="Open the article at this evidence",
+            label=_("Open the article at this evidence"),
             icon=":material/article:",
             query_params={"article": event["article_id"], "event": event["event_id"]},
         )

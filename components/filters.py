@@ -15,6 +15,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data_access, view
+from components.i18n import _, language, topic_label, words
 from components.safe import plain
 from components.view import (
     ACTORS,
@@ -27,6 +28,7 @@ from components.view import (
     TOPICS,
     UNDATED,
 )
+from components.words import SOURCE_KIND_WORDS
 from sahelwatch.filters import MAX_QUERY_LENGTH, Filter, date_range
 from sahelwatch.geo import AES_COUNTRIES, country_name
 
@@ -76,20 +78,21 @@ def render_sidebar_filters() -> Filter:
     flt = view.current_filter()
     defaults = {key: value(flt) for key, value in _WIDGET_VALUES.items()}
     topics = data_access.topics()
-    labels = {topic.id: topic.label_en for topic in topics}
+    labels = {topic.id: topic_label(topic) for topic in topics}
     sidebar = st.sidebar
-    sidebar.header("Filters")
+    sidebar.header(_("Filters"))
 
+    lang = language()
     topic_counts = data_access.facet_counts(flt, "topics")
     sidebar.pills(
-        "Topics",
+        _("Topics"),
         options=[topic.id for topic in topics],
         selection_mode="multi",
         default=defaults[TOPICS],
         format_func=lambda t: f"{labels.get(t, t)} · {topic_counts.get(t, 0)}",
         key=TOPICS,
         on_change=_on_change,
-        help="Events about any of the chosen topics. Numbers: events each topic would show.",
+        help=_("Events about any of the chosen topics. Numbers: events each topic would show."),
     )
 
     country_counts = data_access.facet_counts(flt, "countries")
@@ -97,14 +100,14 @@ def render_sidebar_filters() -> Filter:
         (set(country_counts) | set(flt.countries)) - set(AES_COUNTRIES)
     )
     sidebar.pills(
-        "Countries",
+        _("Countries"),
         options=countries,
         selection_mode="multi",
         default=defaults[COUNTRIES],
-        format_func=lambda c: f"{country_name(c)} · {country_counts.get(c, 0)}",
+        format_func=lambda c: f"{country_name(c, lang)} · {country_counts.get(c, 0)}",
         key=COUNTRIES,
         on_change=_on_change,
-        help="Click a country on the map to toggle it here too.",
+        help=_("Click a country on the map to toggle it here too."),
     )
 
     left, right = sidebar.columns(2)
@@ -116,16 +119,19 @@ def render_sidebar_filters() -> Filter:
         "format": "YYYY-MM-DD",
         "on_change": _on_change,
     }
-    left.date_input("From", value=defaults[DATE_FROM], key=DATE_FROM,
-                    help=f"Earliest event: {lo or 'none dated'}", **date_args)  # fmt: skip
-    right.date_input("To", value=defaults[DATE_TO], key=DATE_TO,
-                     help=f"Latest event: {hi or 'none dated'}", **date_args)  # fmt: skip
+    none_dated = _("none dated")
+    left.date_input(_("From"), value=defaults[DATE_FROM], key=DATE_FROM,
+                    help=_("Earliest event: {date}").format(date=lo or none_dated),
+                    **date_args)  # fmt: skip
+    right.date_input(_("To"), value=defaults[DATE_TO], key=DATE_TO,
+                     help=_("Latest event: {date}").format(date=hi or none_dated),
+                     **date_args)  # fmt: skip
     sidebar.toggle(
-        "Include undated events",
+        _("Include undated events"),
         value=defaults[UNDATED],
         key=UNDATED,
         on_change=_on_change,
-        help="Events the article reports without giving a date.",
+        help=_("Events the article reports without giving a date."),
     )
 
     actor_frame = data_access.actors(flt).head(MAX_OPTIONS)
@@ -133,47 +139,48 @@ def render_sidebar_filters() -> Filter:
     actor_counts = dict(zip(actor_frame["actor_id"], actor_frame["n_events"], strict=True))
     actor_options = list(actor_names) + [a for a in flt.actors if a not in actor_names]
     sidebar.multiselect(
-        "Actors",
+        _("Actors"),
         options=actor_options,
         default=defaults[ACTORS],
         format_func=lambda a: f"{plain(actor_names.get(a, a), 60)} · {actor_counts.get(a, 0)}",
         key=ACTORS,
         on_change=_on_change,
-        placeholder="Any actor",
+        placeholder=_("Any actor"),
     )
 
     sources = data_access.source_options(flt)
+    here = words()
     source_labels = {
-        row.source_id: f"{plain(row.name, 50)} ({plain(row.kind, 30).replace('_', ' ')}) "
+        row.source_id: f"{plain(row.name, 50)} ({here.kind(SOURCE_KIND_WORDS, row.kind)}) "
         f"· {row.n_events}"
         for row in sources.itertuples()
     }
     sidebar.multiselect(
-        "Sources",
+        _("Sources"),
         options=list(source_labels) + [s for s in flt.sources if s not in source_labels],
         default=defaults[SOURCES],
         format_func=lambda s: source_labels.get(s, s),
         key=SOURCES,
         on_change=_on_change,
-        placeholder="Any source",
-        help="The outlet or agency an article attributes its report to, with its kind.",
+        placeholder=_("Any source"),
+        help=_("The outlet or agency an article attributes its report to, with its kind."),
     )
     sidebar.text_input(
-        "Search",
+        _("Search"),
         value=defaults[SEARCH],
         key=SEARCH,
         on_change=_on_change,
         max_chars=MAX_QUERY_LENGTH,
-        placeholder="Titles, summaries, evidence, quotes",
+        placeholder=_("Titles, summaries, evidence, quotes"),
     )
     sidebar.toggle(
-        "Include drafts",
+        _("Include drafts"),
         value=defaults[DRAFTS],
         key=DRAFTS,
         on_change=_on_change,
-        help="Machine-made records not yet reviewed by an analyst.",
+        help=_("Machine-made records not yet reviewed by an analyst."),
     )
-    sidebar.button("Reset filters", on_click=_reset, icon=":material/restart_alt:")
+    sidebar.button(_("Reset filters"), on_click=_reset, icon=":material/restart_alt:")
     return view.current_filter()
 
 

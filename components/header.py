@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data_access, view
+from components.i18n import _, date_text, month_text, number
 from components.safe import md, plain, relative_paths
 from sahelwatch.filters import Filter, to_query_params
 
@@ -17,21 +18,25 @@ from sahelwatch.filters import Filter, to_query_params
 def render_headline(flt: Filter) -> None:
     figures = data_access.headline(flt)
     cols = st.columns(5)
-    cols[0].metric("Articles", f"{figures['articles']:,}")
-    cols[1].metric("Events", f"{figures['events']:,}", help=f"{figures['undated']:,} undated")
-    cols[2].metric("Quotes", f"{figures['quotes']:,}")
-    cols[3].metric("Actors", f"{figures['actors']:,}")
+    undated = number(figures["undated"])
+    cols[0].metric(_("Articles"), number(figures["articles"]))
+    cols[1].metric(_("Events"), number(figures["events"]),
+                   help=_("{n} undated").format(n=undated))  # fmt: skip
+    cols[2].metric(_("Quotes"), number(figures["quotes"]))
+    cols[3].metric(_("Actors"), number(figures["actors"]))
     lo, hi = figures["date_min"], figures["date_max"]
     if pd.isna(lo):
         span = "—"
     elif lo.date() == hi.date():
-        span = f"{lo:%d %b %Y}"
+        span = date_text(lo.date())
     elif lo.year != hi.year:
         span = f"{lo:%Y} – {hi:%Y}"
     else:
-        span = f"{lo:%b %Y} – {hi:%b %Y}"
+        span = f"{month_text(lo.date())} – {month_text(hi.date())}"
     cols[4].metric(
-        "Date span", span, help=f"Dated events only; {figures['undated']:,} more are undated."
+        _("Date span"),
+        span,
+        help=_("Dated events only; {n} more are undated.").format(n=undated),
     )
 
 
@@ -46,8 +51,8 @@ def share_url(path: str = "", *, with_article: bool = False) -> str:
 
 
 def render_share(path: str = "", *, with_article: bool = False) -> None:
-    with st.popover("Share this view", icon=":material/link:"):
-        st.caption("Anyone with this link sees these filters and this selection.")
+    with st.popover(_("Share this view"), icon=":material/link:"):
+        st.caption(_("Anyone with this link sees these filters and this selection."))
         st.code(share_url(path, with_article=with_article), language=None, wrap_lines=True)
 
 
@@ -56,16 +61,19 @@ def render_notices() -> None:
     if notices:
         with st.container(border=True, key=view.LINK_NOTICES):
             st.warning(
-                "Parts of this link were not understood or do not match the data:  \n"
+                _("Parts of this link were not understood or do not match the data:")
+                + "  \n"
                 + "  \n".join(f"• {md(n, 200)}" for n in notices[:8]),
                 icon=":material/link_off:",
             )
-            st.button("Dismiss", on_click=view.dismiss_notices, key=view.DISMISS_NOTICES)
+            st.button(_("Dismiss"), on_click=view.dismiss_notices, key=view.DISMISS_NOTICES)
     problems = data_access.store().report.problems
     if problems:
         files = sorted({p.file for p in problems})
         with st.expander(
-            f"{len(files)} record file(s) could not be loaded; the rest are shown",
+            _("{n} record file(s) could not be loaded; the rest are shown").format(
+                n=number(len(files))
+            ),
             icon=":material/error:",
         ):
             for problem in problems[:50]:

@@ -7,7 +7,9 @@ import streamlit as st
 
 from components import data_access, view
 from components.filters import sync_widgets
+from components.i18n import _, topic_label, words
 from components.map_figure import COUNTRY_LAYER, MARKER_LAYER, Geography, make_deck
+from components.safe import html_text
 from sahelwatch.export import shade_rgb
 from sahelwatch.filters import Filter
 from sahelwatch.geo import AES_COUNTRIES
@@ -43,7 +45,9 @@ def render_map(flt: Filter) -> None:
     country_counts = data_access.country_counts(flt)
     markers = data_access.place_markers(flt)
     topics = data_access.event_topics(tuple(e for ids in markers["event_ids"] for e in ids))
-    deck = make_deck(_geography(), country_counts, markers, topics, flt.countries)
+    labels = {t.id: topic_label(t) for t in data_access.topics()}
+    topics = {e: [labels.get(t, t) for t in ids] for e, ids in topics.items()}
+    deck = make_deck(_geography(), country_counts, markers, topics, flt.countries, words())
     st.pydeck_chart(
         deck,
         height=470,
@@ -57,11 +61,14 @@ def render_map(flt: Filter) -> None:
 def _legend(country_counts: dict[str, int]) -> None:
     top = max((country_counts.get(c, 0) for c in AES_COUNTRIES), default=0)
     stops = ", ".join("rgb({},{},{})".format(*shade_rgb(share)) for share in (0.05, 0.35, 0.7, 1.0))
+    per_country = html_text(_("Events per country"))
+    places = html_text(_("place with events (number = events there)"))
+    neighbours = html_text(_("Neighbours in grey, for context"))
     st.html(
         "<div style='display:flex;align-items:center;gap:8px;font-size:13px;color:#374151'>"
-        "<span>Events per country</span><span>0</span>"
+        f"<span>{per_country}</span><span>0</span>"
         f"<span style='display:inline-block;width:140px;height:10px;border-radius:3px;"
         f"background:linear-gradient(90deg,{stops})'></span><span>{top}</span>"
-        "<span style='margin-left:12px'>● place with events (number = events there)</span>"
-        "<span style='color:#6b7280'>Neighbours in grey, for context</span></div>"
+        f"<span style='margin-left:12px'>● {places}</span>"
+        f"<span style='color:#6b7280'>{neighbours}</span></div>"
     )

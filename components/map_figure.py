@@ -19,6 +19,7 @@ import pydeck as pdk
 from shapely.geometry import mapping
 
 from components.safe import clip, inert
+from components.words import ENGLISH, Words
 from sahelwatch.export import shade_rgb
 from sahelwatch.geo import Gazetteer
 
@@ -112,7 +113,10 @@ class Geography:
 
 
 def country_features(
-    geography: Geography, counts: Mapping[str, int], selected: Sequence[str]
+    geography: Geography,
+    counts: Mapping[str, int],
+    selected: Sequence[str],
+    words: Words = ENGLISH,
 ) -> dict:
     """The AES countries, shaded by matching events; the selected ones outlined."""
     top = max(counts.values(), default=0)
@@ -131,16 +135,22 @@ def country_features(
                     "fill": [*shade_rgb(n / top if top else 0), 215],
                     "line": SELECTED_LINE if chosen else BORDER_LINE,
                     "width": SELECTED_WIDTH if chosen else BORDER_WIDTH,
-                    "title": shape["name_en"],
-                    "detail": f"{n} matching events",
-                    "hint": f"Click to {'remove from' if chosen else 'add to'} the country filter",
+                    "title": words.country(iso3),
+                    "detail": words("{n} matching events").format(n=n),
+                    "hint": words("Click to remove from the country filter")
+                    if chosen
+                    else words("Click to add to the country filter"),
                 },
             }
         )
     return {"type": "FeatureCollection", "features": features}
 
 
-def marker_rows(markers: pd.DataFrame, topics_by_event: Mapping[str, Sequence[str]]) -> list[dict]:
+def marker_rows(
+    markers: pd.DataFrame,
+    topics_by_event: Mapping[str, Sequence[str]],
+    words: Words = ENGLISH,
+) -> list[dict]:
     """One marker per spot (`Store.place_markers`): its size grows with the square root of
     its events, its tooltip names the first few."""
     rows = []
@@ -148,7 +158,8 @@ def marker_rows(markers: pd.DataFrame, topics_by_event: Mapping[str, Sequence[st
     smallest, extra = MARKER_RADIUS
     for row in markers.itertuples():
         titles = " • ".join(clip(title, 120) for title in row.titles)
-        more = f" … and {row.n - len(row.titles)} more" if row.n > len(row.titles) else ""
+        hidden = row.n - len(row.titles)
+        more = words(" … and {n} more").format(n=hidden) if hidden > 0 else ""
         topics = sorted({t for e in row.event_ids for t in topics_by_event.get(e, [])})
         rows.append(
             {
@@ -158,8 +169,12 @@ def marker_rows(markers: pd.DataFrame, topics_by_event: Mapping[str, Sequence[st
                 "radius": smallest + extra * (row.n / top) ** 0.5,
                 "event_ids": list(row.event_ids),
                 "title": clip(row.place, 120),
-                "detail": f"{row.n} event(s): {titles}{more} — topics: {', '.join(topics)}",
-                "hint": "Click to open " + ("this event" if row.n == 1 else "the first event"),
+                "detail": words("{n} event(s): {titles}{more} — topics: {topics}").format(
+                    n=row.n, titles=titles, more=more, topics=", ".join(topics)
+                ),
+                "hint": words("Click to open this event")
+                if row.n == 1
+                else words("Click to open the first event"),
             }
         )
     return rows
@@ -171,11 +186,12 @@ def make_deck(
     markers: pd.DataFrame,
     topics_by_event: Mapping[str, Sequence[str]],
     selected_countries: Sequence[str] = (),
+    words: Words = ENGLISH,
 ) -> pdk.Deck:
     """The Overview's map: neighbours for context, the AES countries shaded by
     `country_counts` (the selected ones outlined), capitals, and one marker per spot of
     `markers` (`Store.place_markers`), whose tooltips list topics from `topics_by_event`."""
-    spots = marker_rows(markers, topics_by_event)
+    spots = marker_rows(markers, topics_by_event, words)
     layers = [
         InertLayer(
             "GeoJsonLayer",
@@ -189,7 +205,7 @@ def make_deck(
         InertLayer(
             "GeoJsonLayer",
             id=COUNTRY_LAYER,
-            data=country_features(geography, country_counts, selected_countries),
+            data=country_features(geography, country_counts, selected_countries, words),
             get_fill_color="properties.fill",
             get_line_color="properties.line",
             get_line_width="properties.width",

@@ -9,12 +9,13 @@ import streamlit as st
 from components import data_access, view
 from components.event_detail import highlighted_context
 from components.filters import sync_widgets
+from components.i18n import _, number, words
 from components.profile_links import actor_button
-from components.quotes import source_chain, source_names
+from components.quotes import quote_badges, source_chain, source_names
 from components.safe import md, present
+from components.words import ACTOR_KIND_WORDS
 from sahelwatch.actors import KnownActor
 from sahelwatch.filters import Filter
-from sahelwatch.geo import country_name
 from sahelwatch.profiles import QUOTES_PAGE
 
 
@@ -29,47 +30,54 @@ def render_picker(field: str, options: pd.DataFrame, id_column: str, noun: str) 
     """A choice of the entities in view, for a page opened without exactly one."""
     labels = dict(zip(options[id_column], options["name"], strict=True))
     st.selectbox(
-        f"Choose {noun}",
+        noun,
         list(labels),
         index=None,
         format_func=lambda value: labels.get(value, value),
         key=view.PROFILE_PICKER,
         on_change=_pick,
         args=(field,),
-        placeholder=f"{len(labels):,} in the current view",
+        placeholder=_("{n} in the current view").format(n=number(len(labels))),
     )
 
 
 def render_actor_card(actor: dict, known: KnownActor | None) -> None:
     st.title(md(actor["name"], 200), anchor=False)
-    facts = [md(actor["kind"].replace("_", " "))]
+    here = words()
+    facts = [md(here.kind(ACTOR_KIND_WORDS, actor["kind"]))]
     if present(actor["role"]):
         facts.append(md(actor["role"], 200))
     if present(actor["affiliation"]):
-        facts.append(md(country_name(actor["affiliation"])))
+        facts.append(md(here.country(actor["affiliation"])))
     st.caption(" · ".join(facts))
     cols = st.columns(2)
-    cols[0].metric("Events", f"{actor['n_events']:,}")
-    cols[1].metric("Quotes", f"{actor['n_quotes']:,}")
+    cols[0].metric(_("Events"), number(actor["n_events"]))
+    cols[1].metric(_("Quotes"), number(actor["n_quotes"]))
     if known is None:
-        st.caption("Not in the knowledge base of recurring actors: known from its records only.")
+        st.caption(_("Not in the knowledge base of recurring actors: known from its records only."))
         return
     others = [name for name in known.names if name != actor["name"]]
     if others:
-        st.markdown("**Also written** " + ", ".join(md(n, 80) for n in others))
+        st.markdown(
+            _("**Also written** {names}").format(names=", ".join(md(n, 80) for n in others))
+        )
     for role in known.roles:
-        since = role.from_.isoformat() if role.from_ else "?"
-        until = role.to.isoformat() if role.to else "today"
+        since = here.date(role.from_) if role.from_ else "?"
+        until = here.date(role.to) if role.to else _("today")
         st.markdown(f"- {md(role.fr[0], 160)} ({since} – {until})")
-    st.caption(f"Knowledge base entry {md(known.id)}, source: {md(str(known.source), 200)}")
+    st.caption(
+        _("Knowledge base entry {id}, source: {source}").format(
+            id=md(known.id), source=md(str(known.source), 200)
+        )
+    )
 
 
 def render_actor_quotes(actor_id: str, flt: Filter, total: int) -> None:
     """The actor's quotes in date order, a page at a time, each with its evidence in the
     article, its source chain and a button to its event."""
-    st.subheader(f"Quotes ({total:,})", anchor=False)
+    st.subheader(_("Quotes ({n})").format(n=number(total)), anchor=False)
     if not total:
-        st.caption("No quotes credited to this actor in the current view.")
+        st.caption(_("No quotes credited to this actor in the current view."))
         return
     pages = (total - 1) // QUOTES_PAGE + 1
     page = min(st.session_state.get(view.PROFILE_QUOTES_PAGE, 1), pages)
@@ -78,17 +86,18 @@ def render_actor_quotes(actor_id: str, flt: Filter, total: int) -> None:
     )
     sources = source_names()
     store = data_access.store()
+    here = words()
     for row in quotes.itertuples():
         with st.container(border=True):
-            when = f"{row.date_start:%d %b %Y}" if pd.notna(row.date_start) else "undated"
-            mode = ":blue-badge[direct]" if row.mode == "direct" else ":gray-badge[reported]"
-            draft = " :orange-badge[draft]" if row.status == "draft" else ""
+            when = here.date(row.date_start) if pd.notna(row.date_start) else _("undated")
+            mode, draft = quote_badges(row.mode, row.status)
             st.markdown(f"**{md(when)}** {mode}{draft}")
             text = store.article_text(row.article_id)
             st.html(highlighted_context(text, row.start, row.end))
-            st.caption(f"{source_chain(row.source_ids, sources)} · language {md(row.language)}")
+            chain = source_chain(row.source_ids, sources, here)
+            st.caption(f"{chain} · " + _("language {code}").format(code=md(row.language)))
             st.button(
-                f"Event: {md(row.event_title, 90)}",
+                _("Event: {title}").format(title=md(row.event_title, 90)),
                 key=f"{view.QUOTE_EVENT}{row.quote_id}",
                 on_click=view.set_view,
                 kwargs={"event": row.event_id},
@@ -97,18 +106,18 @@ def render_actor_quotes(actor_id: str, flt: Filter, total: int) -> None:
             )
     if pages > 1:
         st.number_input(
-            f"Page (of {pages})", min_value=1, max_value=pages, value=page,
+            _("Page (of {n})").format(n=pages), min_value=1, max_value=pages, value=page,
             key=view.PROFILE_QUOTES_PAGE,
         )  # fmt: skip
 
 
-def render_actor_list(frame: pd.DataFrame, count_column: str, noun: str, key: str) -> None:
+def render_actor_list(frame: pd.DataFrame, count_column: str, empty: str, key: str) -> None:
     """Actors as buttons to their pages, with a count (shared events or quotes)."""
     if frame.empty:
-        st.caption(f"No {noun} in the current view.")
+        st.caption(empty)
         return
     for row in frame.itertuples():
         left, right = st.columns([4, 1], vertical_alignment="center")
         with left:
             actor_button(row.actor_id, row.name, f"{key}:{row.actor_id}")
-        right.caption(f"{getattr(row, count_column):,}")
+        right.caption(number(getattr(row, count_column)))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import view
 from components.filters import sync_widgets
+from components.i18n import _
 from components.safe import md
 
 ACTOR_PAGE = "app_pages/actor.py"
@@ -26,7 +27,7 @@ def actor_button(actor_id: str, name: str, key: str) -> None:
         key=f"{view.ACTOR_LINK}{key}",
         type="tertiary",
         icon=":material/person:",
-        help="Open this actor's page",
+        help=_("Open this actor's page"),
         on_click=_focus,
         kwargs={"actors": (actor_id,)},
     ):
@@ -40,7 +41,7 @@ def source_button(source_id: str, name: str, key: str) -> None:
         key=f"{view.SOURCE_LINK}{key}",
         type="tertiary",
         icon=":material/newspaper:",
-        help="Open this source's page",
+        help=_("Open this source's page"),
         on_click=_focus,
         kwargs={"sources": (source_id,)},
     ):

@@ -5,23 +5,34 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data_access, view
+from components.i18n import _, number, words
 from components.profile_links import actor_button, source_button
 from components.safe import md, present
+from components.words import ENGLISH, SOURCE_KIND_WORDS, Words
 from sahelwatch.filters import Filter
 
 PAGE_SIZE = 8
 MAX_SOURCES = 15
 
 
-def source_chain(source_ids, sources: dict[str, tuple[str, str]]) -> str:
+def source_chain(source_ids, sources: dict[str, tuple[str, str]], words: Words = ENGLISH) -> str:
     """ "Article, citing Sputnik (state media)" — or "Article, no source cited"."""
     cited = [
-        f"{md(sources[s][0], 60)} ({sources[s][1].replace('_', ' ')})"
+        f"{md(sources[s][0], 60)} ({md(words.kind(SOURCE_KIND_WORDS, sources[s][1]))})"
         if s in sources
         else md(s, 60)
         for s in source_ids
     ]
-    return "Article, citing " + ", ".join(cited) if cited else "Article, no source cited"
+    if not cited:
+        return words("Article, no source cited")
+    return words("Article, citing {sources}").format(sources=", ".join(cited))
+
+
+def quote_badges(mode: str, status: str) -> tuple[str, str]:
+    """The badges of a quote: direct or reported, and draft."""
+    direct, reported, draft = _("direct"), _("reported"), _("draft")
+    mode_badge = f":blue-badge[{direct}]" if mode == "direct" else f":gray-badge[{reported}]"
+    return mode_badge, f" :orange-badge[{draft}]" if status == "draft" else ""
 
 
 def source_names() -> dict[str, tuple[str, str]]:
@@ -31,29 +42,30 @@ def source_names() -> dict[str, tuple[str, str]]:
 
 def render_quotes(flt: Filter) -> None:
     total = int(data_access.headline(flt)["quotes"])  # the headline's count, cached
-    st.subheader(f"Quotes ({total})", anchor=False)
+    st.subheader(_("Quotes ({n})").format(n=number(total)), anchor=False)
     if not total:
-        st.caption("No quotes in the matching events.")
+        st.caption(_("No quotes in the matching events."))
     else:
         pages = (total - 1) // PAGE_SIZE + 1
         page = min(st.session_state.get(view.QUOTES_PAGE, 1), pages)
         frame = data_access.quotes(flt, PAGE_SIZE, (page - 1) * PAGE_SIZE)
         sources = source_names()
+        here = words()
         for row in frame.itertuples():
             with st.container(border=True):
                 role = f", {md(row.speaker_role, 120)}" if present(row.speaker_role) else ""
-                mode = ":blue-badge[direct]" if row.mode == "direct" else ":gray-badge[reported]"
-                draft = " :orange-badge[draft]" if row.status == "draft" else ""
+                mode, draft = quote_badges(row.mode, row.status)
                 if present(row.speaker_id):
                     actor_button(row.speaker_id, row.speaker_name, f"quote:{row.quote_id}")
                     st.markdown(f"{role.removeprefix(', ')} {mode}{draft}")
                 else:
-                    st.markdown(f"**speaker not resolved** {mode}{draft}")
+                    st.markdown(_("**speaker not resolved**") + f" {mode}{draft}")
                 marks = ("« ", " »") if row.mode == "direct" else ("", "")
                 st.markdown(f"> {marks[0]}{md(row.text, 600)}{marks[1]}")
-                st.caption(f"{source_chain(row.source_ids, sources)} · language {md(row.language)}")
+                chain = source_chain(row.source_ids, sources, here)
+                st.caption(f"{chain} · " + _("language {code}").format(code=md(row.language)))
                 st.button(
-                    f"Event: {md(row.event_title, 90)}",
+                    _("Event: {title}").format(title=md(row.event_title, 90)),
                     key=f"{view.QUOTE_EVENT}{row.quote_id}",
                     on_click=view.set_view,
                     kwargs={"event": row.event_id},
@@ -62,7 +74,11 @@ def render_quotes(flt: Filter) -> None:
                 )
         if pages > 1:
             st.number_input(
-                f"Page (of {pages})", min_value=1, max_value=pages, value=page, key=view.QUOTES_PAGE
+                _("Page (of {n})").format(n=pages),
+                min_value=1,
+                max_value=pages,
+                value=page,
+                key=view.QUOTES_PAGE,
             )
     _render_sources(flt)
 
@@ -70,15 +86,20 @@ def render_quotes(flt: Filter) -> None:
 def _render_sources(flt: Filter) -> None:
     """The sources the matching events cite, most cited first, each a link to its page."""
     sources = data_access.source_counts(flt)
-    st.subheader("Sources", anchor=False)
+    st.subheader(_("Sources"), anchor=False)
     if sources.empty:
-        st.caption("No cited sources in the matching events.")
+        st.caption(_("No cited sources in the matching events."))
         return
+    here = words()
     for row in sources.head(MAX_SOURCES).itertuples():
         name, count = st.columns([4, 1], vertical_alignment="center")
         with name:
             source_button(row.source_id, row.name, f"panel:{row.source_id}")
-        count.caption(f"{md(row.kind.replace('_', ' '))} · {row.n_events:,} events")
+        kind = md(here.kind(SOURCE_KIND_WORDS, row.kind))
+        count.caption(f"{kind} · " + _("{n} events").format(n=number(row.n_events)))
     if len(sources) > MAX_SOURCES:
-        st.caption(f"and {len(sources) - MAX_SOURCES:,} more: narrow the filters or see the "
-                   "Outlet page's list.")  # fmt: skip
+        st.caption(
+            _("and {n} more: narrow the filters or open the Outlet page.").format(
+                n=number(len(sources) - MAX_SOURCES)
+            )
+        )

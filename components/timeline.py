@@ -11,6 +11,7 @@ import streamlit as st
 
 from components import data_access, view
 from components.filters import sync_widgets
+from components.i18n import _, number, words
 from components.timeline_figure import make_timeline, make_timeline_bins
 from sahelwatch.filters import Filter
 
@@ -35,14 +36,18 @@ def _on_timeline_select() -> None:
 def render_timeline(flt: Filter, selected: str | None) -> None:
     total = int(data_access.headline(flt)["events"])  # the headline's count, cached
     if total == 0:
-        st.info("No events match these filters.", icon=":material/filter_alt_off:")
+        st.info(_("No events match these filters."), icon=":material/filter_alt_off:")
         return
     if total > MAX_POINTS:
-        figure = make_timeline_bins(data_access.timeline_bins(flt), data_access.topics())
-        st.caption(f"{total:,} events: counts per month. Filter or pick a month to see each one.")
+        figure = make_timeline_bins(data_access.timeline_bins(flt), data_access.topics(), words())
+        st.caption(
+            _("{n} events: counts per month. Filter or pick a month to see each one.").format(
+                n=number(total)
+            )
+        )
     else:
         events = data_access.timeline_events(flt, MAX_POINTS * 6)
-        figure = make_timeline(events, data_access.topics(), selected)
+        figure = make_timeline(events, data_access.topics(), selected, words())
     st.plotly_chart(
         figure,
         key=view.TIMELINE,

@@ -12,33 +12,34 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from components.safe import html_text, plain
-from sahelwatch.geo import country_name
+from components.words import ENGLISH, N_, Words
 from sahelwatch.taxonomy import Topic
 
-UNDATED_TITLE = "Reported, date not given"
-NO_TOPIC = {"id": "none", "label": "No topic", "colour": "#6b7280"}
-PRECISION_WORDS = {"day": "day", "month": "month only", "year": "year only"}
+UNDATED_TITLE = N_("Reported, date not given")
+NO_TOPIC = {"id": "none", "label": N_("No topic"), "colour": "#6b7280"}
+PRECISION_WORDS = {"day": N_("day"), "month": N_("month only"), "year": N_("year only")}
 HOVER_WIDTH = 60  # characters per line of a hover label: plotly does not wrap them
 HOVER_LINES = 3
 
 
-def lanes(topics: Sequence[Topic]) -> list[dict]:
+def lanes(topics: Sequence[Topic], words: Words = ENGLISH) -> list[dict]:
     """One lane per topic, in the taxonomy's order, then one for events without a topic."""
     return [
-        *({"id": t.id, "label": html_text(t.label_en, 40), "colour": t.colour} for t in topics),
-        NO_TOPIC,
-    ]
+        *({"id": t.id, "label": html_text(words.topic(t), 40), "colour": t.colour}
+          for t in topics),
+        NO_TOPIC | {"label": words(NO_TOPIC["label"])},
+    ]  # fmt: skip
 
 
-def _date_text(row) -> str:
+def _date_text(row, words: Words) -> str:
     if pd.isna(row.date_start):
-        return "date not given (reported)"
+        return words("date not given (reported)")
     start = row.date_start.date()
     if row.date_precision == "year":
-        return f"{start.year} (year only)"
+        return words("{year} (year only)").format(year=start.year)
     if row.date_precision == "month":
-        return f"{start:%B %Y} (month only)"
-    return f"{start:%d %B %Y}"
+        return words("{month} (month only)").format(month=words.month(start))
+    return words.long_date(start)
 
 
 def hover_lines(text: object) -> str:
@@ -47,21 +48,26 @@ def hover_lines(text: object) -> str:
     return "<br>".join(html_text(line, None) for line in lines)
 
 
-def _hover(row) -> str:
-    countries = ", ".join(country_name(c) for c in row.countries)
-    draft = "<br><i>draft, not reviewed</i>" if row.status == "draft" else ""
+def _hover(row, words: Words) -> str:
+    countries = ", ".join(words.country(c) for c in row.countries)
+    not_reviewed = words("draft, not reviewed")
+    draft = f"<br><i>{not_reviewed}</i>" if row.status == "draft" else ""
     return (
-        f"<b>{hover_lines(row.title)}</b><br>{_date_text(row)}<br>{hover_lines(countries)}{draft}"
+        f"<b>{hover_lines(row.title)}</b><br>{_date_text(row, words)}<br>"
+        f"{hover_lines(countries)}{draft}"
     )
 
 
 def make_timeline(
-    events: pd.DataFrame, topics: Sequence[Topic], selected: str | None = None
+    events: pd.DataFrame,
+    topics: Sequence[Topic],
+    selected: str | None = None,
+    words: Words = ENGLISH,
 ) -> go.Figure:
     """Events (`Store.timeline_events`: one row per event and topic) in topic lanes: points
     for day-precise dates, bars under the point for month and year spans, undated events
     as diamonds in a strip below; `selected` drawn larger, drafts hollow."""
-    all_lanes = lanes(topics)
+    all_lanes = lanes(topics, words)
     shown = [lane for lane in all_lanes if lane["id"] in set(events["topic"])] or all_lanes[:1]
     order = [lane["label"] for lane in shown]
     dated = events[events["date_start"].notna()]
@@ -72,7 +78,10 @@ def make_timeline(
         cols=1,
         row_heights=[0.68, 0.32],
         vertical_spacing=0.16,
-        subplot_titles=("Dated events", f"{UNDATED_TITLE} ({undated['event_id'].nunique()})"),
+        subplot_titles=(
+            words("Dated events"),
+            words(UNDATED_TITLE) + f" ({undated['event_id'].nunique()})",
+        ),
     )
     for lane in shown:
         colour = lane["colour"]
@@ -109,7 +118,7 @@ def make_timeline(
                     name=lane["label"],
                     marker=_marker_style(points, colour, selected, "circle"),
                     customdata=points["event_id"],
-                    hovertext=[_hover(r) for r in points.itertuples()],
+                    hovertext=[_hover(r, words) for r in points.itertuples()],
                     hovertemplate="%{hovertext}<extra></extra>",
                     showlegend=False,
                 ),
@@ -123,10 +132,10 @@ def make_timeline(
                     x=loose["rank"],
                     y=[lane["label"]] * len(loose),
                     mode="markers",
-                    name=f"{lane['label']} (undated)",
+                    name=words("{lane} (undated)").format(lane=lane["label"]),
                     marker=_marker_style(loose, colour, selected, "diamond"),
                     customdata=loose["event_id"],
-                    hovertext=[_hover(r) for r in loose.itertuples()],
+                    hovertext=[_hover(r, words) for r in loose.itertuples()],
                     hovertemplate="%{hovertext}<extra></extra>",
                     showlegend=False,
                 ),
@@ -171,10 +180,12 @@ def _marker_style(points: pd.DataFrame, colour: str, selected: str | None, symbo
     }
 
 
-def make_timeline_bins(bins: pd.DataFrame, topics: Sequence[Topic]) -> go.Figure:
+def make_timeline_bins(
+    bins: pd.DataFrame, topics: Sequence[Topic], words: Words = ENGLISH
+) -> go.Figure:
     """Event counts (`Store.timeline_bins`) per topic lane and month as shaded squares, and
     the undated counts as bars beside them."""
-    shown = [lane for lane in lanes(topics) if lane["id"] in set(bins["topic"])]
+    shown = [lane for lane in lanes(topics, words) if lane["id"] in set(bins["topic"])]
     dated = bins[bins["period"].notna()]
     undated = bins[bins["period"].isna()]
     top = max(int(dated["n"].max()) if len(dated) else 1, 1)
@@ -184,7 +195,10 @@ def make_timeline_bins(bins: pd.DataFrame, topics: Sequence[Topic]) -> go.Figure
         column_widths=[0.86, 0.14],
         shared_yaxes=True,
         horizontal_spacing=0.02,
-        subplot_titles=("Events per month (click a month to zoom in)", UNDATED_TITLE),
+        subplot_titles=(
+            words("Events per month (click a month to zoom in)"),
+            words(UNDATED_TITLE),
+        ),
     )
     for lane in shown:
         cells = dated[dated["topic"] == lane["id"]]
@@ -201,7 +215,9 @@ def make_timeline_bins(bins: pd.DataFrame, topics: Sequence[Topic]) -> go.Figure
                 },
                 customdata=cells["period"].dt.strftime("%Y-%m-%d"),
                 text=cells["n"],
-                hovertemplate=f"{lane['label']}<br>%{{x|%B %Y}}: %{{text}} events<extra></extra>",
+                hovertemplate=f"{lane['label']}<br>%{{x|%Y-%m}}: %{{text}} "
+                + words("events")
+                + "<extra></extra>",
                 showlegend=False,
             ),
             row=1,
@@ -214,7 +230,9 @@ def make_timeline_bins(bins: pd.DataFrame, topics: Sequence[Topic]) -> go.Figure
                 y=[lane["label"]] * len(loose),
                 orientation="h",
                 marker={"color": lane["colour"]},
-                hovertemplate=f"{lane['label']}: %{{x}} undated events<extra></extra>",
+                hovertemplate=f"{lane['label']}: %{{x}} "
+                + words("undated events")
+                + "<extra></extra>",
                 showlegend=False,
             ),
             row=1,

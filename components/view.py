@@ -43,6 +43,7 @@ ACTOR_LINK = "actor-link:"  # + where the name is shown: a button opening the Ac
 SOURCE_LINK = "source-link:"  # + where the name is shown: a button opening the Outlet page
 PROFILE_PICKER = "profile-picker"
 ACTOR_TIMELINE = "actor-timeline"
+LANGUAGE = "language"
 PROFILE_QUOTES_PAGE = "profile:quotes-page"
 
 
@@ -75,7 +76,7 @@ def set_filter(**changes) -> None:
 
 
 def reset_view() -> None:
-    st.session_state[VIEW] = ViewState()
+    st.session_state[VIEW] = ViewState(lang=view().lang)
     for key in [k for k in st.session_state if str(k).startswith(FILTER_PREFIX)]:
         del st.session_state[key]
 

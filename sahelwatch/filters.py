@@ -23,9 +23,11 @@ PARAM_QUERY = "q"
 PARAM_DRAFTS = "drafts"
 PARAM_EVENT = "event"
 PARAM_ARTICLE = "article"
+PARAM_LANG = "lang"
+LANGUAGES = ("en", "fr")  # the interface's languages; `lang=` in a link picks one
 QUERY_PARAMS = (
     PARAM_TOPIC, PARAM_COUNTRY, PARAM_FROM, PARAM_TO, PARAM_UNDATED, PARAM_ACTOR, PARAM_SOURCE,
-    PARAM_QUERY, PARAM_DRAFTS, PARAM_EVENT, PARAM_ARTICLE,
+    PARAM_QUERY, PARAM_DRAFTS, PARAM_EVENT, PARAM_ARTICLE, PARAM_LANG,
 )  # fmt: skip
 LIST_PARAMS = (PARAM_TOPIC, PARAM_COUNTRY, PARAM_ACTOR, PARAM_SOURCE)
 
@@ -62,6 +64,7 @@ class ViewState:
     filter: Filter = field(default_factory=Filter)
     event: str | None = None
     article: str | None = None
+    lang: str | None = None  # None: the deployment's default language
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,11 @@ def parse_query_params(
     )
     event = _known_id(PARAM_EVENT, single[PARAM_EVENT], vocab.events, notices)
     article = _known_id(PARAM_ARTICLE, single[PARAM_ARTICLE], vocab.articles, notices)
-    return ViewState(flt, event, article), notices
+    lang = single[PARAM_LANG]
+    if lang and lang not in LANGUAGES:
+        notices.append(f"Ignored lang {_short(lang)!r}: choose one of {', '.join(LANGUAGES)}.")
+        lang = None
+    return ViewState(flt, event, article, lang or None), notices
 
 
 def _known_id(key: str, value: str | None, known: frozenset[str], notices: list[str]):
@@ -193,6 +200,7 @@ def to_query_params(state: ViewState) -> dict[str, str]:
         PARAM_DRAFTS: "" if flt.include_drafts else "0",
         PARAM_EVENT: state.event or "",
         PARAM_ARTICLE: state.article or "",
+        PARAM_LANG: state.lang or "",
     }
     return {key: value for key, value in params.items() if value}
 

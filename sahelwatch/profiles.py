@@ -85,15 +85,16 @@ def actor_quotes(
 
 
 def actor_outlets(store: Store, actor_id: str, flt: Filter) -> pd.DataFrame:
-    """The outlets whose articles report the actor in view, with how many articles each."""
+    """The outlets whose articles report the actor in view, with how many articles each
+    (`outlet` null: articles whose outlet is not known)."""
     sql, params = _actor_events(store, actor_id, flt)
     return store.sql(
         f"""
-        SELECT coalesce(a.outlet, 'outlet not given') AS outlet,
+        SELECT a.outlet,
                count(DISTINCT a.article_id) AS n_articles
         FROM articles a
         WHERE a.article_id IN (SELECT article_id FROM events e WHERE {sql})
-        GROUP BY 1 ORDER BY n_articles DESC, outlet
+        GROUP BY 1 ORDER BY n_articles DESC, outlet NULLS LAST
         """,
         params,
     )

@@ -32,7 +32,7 @@ def test_default_view_shows_everything_in_the_seed():
         "Events": "11",
         "Quotes": "5",
         "Actors": "8",
-        "Date span": "01 Dec 2024",
+        "Date span": "Dec 1, 2024",
     }
     layers = _map_layers(at)
     countries = {f["properties"]["iso3"]: f["properties"]["n"]

@@ -108,10 +108,8 @@ def test_co_actors_count_shared_events_and_leave_out_the_actor(seed):
 def test_outlets_count_the_articles_reporting_the_actor(with_draft):
     store, _ = with_draft
     outlets = profiles.actor_outlets(store, GROMYKO, ALL)
-    assert dict(zip(outlets["outlet"], outlets["n_articles"], strict=True)) == {
-        "Other Daily": 1,
-        "outlet not given": 1,
-    }
+    assert list(outlets["outlet"].fillna("none")) == ["Other Daily", "none"]  # the seed: none
+    assert list(outlets["n_articles"]) == [1, 1]
 
 
 def test_source_profile_counts_articles_and_speakers(with_draft):
