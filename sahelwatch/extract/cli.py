@@ -32,7 +32,8 @@ from sahelwatch.extract.pipeline import (
     slug,
 )
 from sahelwatch.model import Record
-from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, StorageError, save_article
+from sahelwatch.review import save_draft
+from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, StorageError
 from sahelwatch.taxonomy import load_topics
 
 DEFAULT_DATA = Path("data")
@@ -140,7 +141,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         failed = 0
         for record, item in zip(records, inputs, strict=True):
             try:
-                folder = save_article(args.into, record, item.text)
+                folder = save_draft(args.into, record, item.text)
             except (StorageError, OSError) as error:
                 print(f"error: {error} (in {args.into})", file=sys.stderr)
                 failed += 1

@@ -59,12 +59,7 @@ def folder(data):
 
 
 def files(data):
-    """The article's files, its lock file aside (an empty file only `flock` uses)."""
-    return {
-        p.name: p.read_bytes()
-        for p in folder(data).iterdir()
-        if p.is_file() and p.name != saving.LOCK_FILE
-    }
+    return {p.name: p.read_bytes() for p in folder(data).iterdir()}
 
 
 def save(data, make, by="ana", at=T0):
