@@ -1,6 +1,6 @@
 """Loading a record for review and saving it with its history, one editor at a time.
 
-A save holds the article's lock (an exclusive `flock` on `.review.lock` in its folder), checks
+A save holds the article's lock (an exclusive `flock` on the article folder itself), checks
 that the record on disk is still the version the editor started from, replays the changes onto
 it (they must lead to the record being saved), validates, then writes the history and the
 record, each atomically, history first: a crash in between leaves history lines of a version
