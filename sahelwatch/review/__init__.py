@@ -1,6 +1,6 @@
 """The review workbench's domain: edits of a draft record, saved with an audit trail.
 
-The API both the Review page and the command line use (`REVIEW_API.md`, issue 12).
+The API both the Review page and the command line use (issue 12).
 """
 
 from sahelwatch.review.changes import Change, Edit
