@@ -9,6 +9,7 @@ they are.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 from sahelwatch.model import CountryCode, SourceId, SourceKind
 
 SOURCES_FILE = "sources.yaml"
+_BRACKETED = re.compile(r"(.+?)\s*\((.+)\)")
 
 
 class _Entry(BaseModel):
@@ -83,12 +85,15 @@ class SourceBook:
         return book
 
     def outlet(self, source_id_or_name: str | None) -> Outlet | None:
-        """The outlet with this id, name or alias (compared as `name_key` does)."""
+        """The outlet with this id, name or alias (compared as `name_key` does); a name with a
+        part in brackets ("DW (Deutsche Welle)") is also tried part by part."""
         if not source_id_or_name:
             return None
-        key = name_key(source_id_or_name)
+        keys = {name_key(source_id_or_name)}
+        if match := _BRACKETED.fullmatch(source_id_or_name.strip()):
+            keys |= {name_key(match.group(1)), name_key(match.group(2))}
         for outlet in self.outlets:
-            if outlet.id == source_id_or_name or key in {name_key(n) for n in outlet.names}:
+            if outlet.id == source_id_or_name or keys & {name_key(n) for n in outlet.names}:
                 return outlet
         return None
 
