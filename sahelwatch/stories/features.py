@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from sahelwatch.corpus import Frames
@@ -31,9 +32,9 @@ QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 
 
 def fold(text: str) -> str:
-    """Lowercase, without accents, with one kind of apostrophe."""
+    """Lowercase ASCII: accents dropped (letters outside Latin scripts too), one apostrophe."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -68,57 +69,112 @@ class ArticleFeature:
     narration: str  # evidence text with quotations taken out (for uncredited copies)
 
 
-def _ordinal(value) -> int | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().toordinal()
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
-def date_window(
-    start, end, precision: str, basis: str, published: int | None
-) -> tuple[int | None, int | None]:
-    """Days an event may lie on: its date as precise as given (day or month); a report with no
-    date the week before publication; a year or no date at all is too vague (no window)."""
-    if precision in ("day", "month"):
-        lo = _ordinal(start)
-        return lo, _ordinal(end) or lo
-    if precision == "unknown" and published is not None:
-        return published - REPORT_WINDOW_DAYS, published
-    return None, None
+def _days(column: pd.Series) -> np.ndarray:
+    """Timestamps as day ordinals, NaN where missing."""
+    days = pd.to_datetime(column).to_numpy().astype("datetime64[D]")
+    values = days.astype("int64").astype("float64") + _EPOCH_ORDINAL
+    values[pd.isna(days)] = np.nan
+    return values
+
+
+def _optional(values: np.ndarray) -> list[int | None]:
+    return [None if v != v else int(v) for v in values.tolist()]  # NaN != NaN
+
+
+def date_windows(events: pd.DataFrame, published: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day (ordinals, NaN for none) each event may lie on: its date as precise as
+    given (day or month); a report with no date the week before its article's publication
+    (`published`: day ordinals by article id); a year or no date at all is too vague."""
+    start, end = _days(events["date_start"]), _days(events["date_end"])
+    end = np.where(np.isnan(end), start, end)
+    precision = events["date_precision"].to_numpy()
+    precise = np.isin(precision, ["day", "month"]) & ~np.isnan(start)
+    day = events["article_id"].map(published).to_numpy(dtype="float64")
+    reported = (precision == "unknown") & ~np.isnan(day)
+    lo = np.where(precise, start, np.where(reported, day - REPORT_WINDOW_DAYS, np.nan))
+    hi = np.where(precise, end, np.where(reported, day, np.nan))
+    return lo, hi
+
+
+def published_days(articles: pd.DataFrame) -> pd.Series:
+    return pd.Series(_days(articles["published_start"]), index=articles["article_id"].to_numpy())
+
+
+def _joined(keys: pd.Series, texts: pd.Series) -> dict[str, str]:
+    joined: dict[str, list[str]] = {}
+    for key, text in zip(keys.tolist(), texts.tolist(), strict=True):
+        joined.setdefault(key, []).append(text)
+    return {key: " ".join(parts) for key, parts in joined.items()}
+
+
+def subset(frames: Frames, event_ids: set[str]) -> Frames:
+    """The tables restricted to some events and everything of their articles."""
+    articles = set(frames.events.loc[frames.events["event_id"].isin(event_ids), "article_id"])
+    tables = {}
+    for name, table in frames.items():
+        keep = table["article_id"].isin(articles)
+        if name in ("events", "quotes"):
+            keep &= table["event_id"].isin(event_ids)
+        tables[name] = table[keep]
+    return Frames(**tables)
 
 
 def features(frames: Frames) -> tuple[list[EventFeature], dict[str, ArticleFeature]]:
     """Event and article features from the compiled tables."""
-    generic = set(frames.places.loc[frames.places["kind"] == "country", "place_id"])
-    generic |= set(frames.actors.loc[frames.actors["kind"].isin(["state", "alliance"]), "actor_id"])
+    places, actors = frames.places, frames.actors
+    # Countries and states, as each article types them (so an event's features are its own).
+    generic: dict[str, set[str]] = {}
+    countries = places[places["kind"] == "country"]
+    states = actors[actors["kind"].isin(["state", "alliance"])]
+    for article_id, entity in zip(
+        [*countries["article_id"], *states["article_id"]],
+        [*countries["place_id"], *states["actor_id"]],
+        strict=True,
+    ):
+        generic.setdefault(article_id, set()).add(entity)
     evidence = frames.evidence.sort_values(["article_id", "start"])
-    text_of = evidence.groupby("event_id", sort=False)["text"].agg(" ".join).to_dict()
-    narration = evidence.groupby("article_id", sort=False)["text"].agg(" ".join).to_dict()
+    text_of = _joined(evidence["event_id"], evidence["text"])
+    narration = _joined(evidence["article_id"], evidence["text"])
+    art = frames.articles
     articles: dict[str, ArticleFeature] = {}
-    for row in frames.articles.itertuples(index=False):
-        articles[row.article_id] = ArticleFeature(
-            id=row.article_id,
-            outlet=row.outlet if isinstance(row.outlet, str) and row.outlet else None,
-            cited=tuple(row.attributed_to),
-            published=_ordinal(row.published_start),
-            narration=QUOTED.sub(" ", narration.get(row.article_id, "")),
+    published = published_days(art)
+    for article_id, outlet, cited, day in zip(
+        art["article_id"].tolist(), art["outlet"].tolist(), art["attributed_to"].tolist(),
+        _optional(published.to_numpy()), strict=True,
+    ):  # fmt: skip
+        articles[article_id] = ArticleFeature(
+            id=article_id,
+            outlet=outlet if isinstance(outlet, str) and outlet else None,
+            cited=tuple(cited),
+            published=day,
+            narration=QUOTED.sub(" ", narration.get(article_id, "")),
         )
+    ev = frames.events
+    columns = [ev[c].tolist() for c in ("event_id", "article_id", "kind", "date_precision",
+                                         "date_basis", "countries", "place_ids", "actor_ids",
+                                         "title")]  # fmt: skip
+    lows, highs = (_optional(w) for w in date_windows(ev, published))
     events = []
-    for row in frames.events.itertuples(index=False):
-        published = articles[row.article_id].published
-        lo, hi = date_window(row.date_start, row.date_end, row.date_precision, row.date_basis,
-                             published)  # fmt: skip
-        day_precise = row.date_precision == "day" and row.date_basis in ("stated", "inferred")
+    rows = zip(*columns, lows, highs, strict=True)
+    for (event_id, article_id, kind, precision, basis, countries, place_ids, actor_ids, title,
+         lo, hi) in rows:  # fmt: skip
+        day_precise = precision == "day" and basis in ("stated", "inferred")
         events.append(
             EventFeature(
-                id=row.event_id,
-                article=row.article_id,
-                kind=row.kind,
+                id=event_id,
+                article=article_id,
+                kind=kind,
                 lo=lo,
                 hi=hi,
                 day=lo if day_precise else None,
-                stated=row.date_precision != "unknown",
-                countries=frozenset(row.countries),
-                anchors=frozenset(row.place_ids) - generic | frozenset(row.actor_ids) - generic,
-                words=content_words(f"{row.title} {text_of.get(row.event_id, '')}"),
+                stated=precision != "unknown",
+                countries=frozenset(countries),
+                anchors=(frozenset(place_ids) | frozenset(actor_ids))
+                - generic.get(article_id, set()),
+                words=content_words(f"{title} {text_of.get(event_id, '')}"),
             )
         )
     return events, articles

@@ -183,6 +183,8 @@ def group_region(
     joining two groups unless an editor put an event of one apart from an event of the other."""
     ids = {i: events[i].id for i in region}
     apart = constraints.apart_pairs(ids.values())
+    if not apart:  # every link joins: the region is one story
+        return [sorted(region, key=lambda i: ids[i])]
     groups = _Groups()
     members: dict[int, set[int]] = {i: {i} for i in region}
     ordered = [(0, (), i, j) for i, j in constraints.together_pairs(ids)]
@@ -192,8 +194,9 @@ def group_region(
         a, b = groups.find(i), groups.find(j)
         if a == b:
             continue
-        if apart and any((ids[x], ids[y]) in apart for x in members[a] for y in members[b]):
+        if any((ids[x], ids[y]) in apart for x in members[a] for y in members[b]):
             continue
         groups.union(a, b)
-        members[min(a, b)] = members.pop(a) | members.pop(b)
+        kept, gone = min(a, b), max(a, b)
+        members[kept] |= members.pop(gone)
     return [sorted(m, key=lambda i: ids[i]) for m in members.values()]
