@@ -45,13 +45,12 @@ class Decision(BaseModel):
 
 
 def load_decisions(data_dir: Path) -> list[Decision]:
-    """The decisions of `<data_dir>/stories.yaml`, oldest first; none when it is absent."""
+    """The decisions of `<data_dir>/stories.yaml`; none when it is absent."""
     path = Path(data_dir) / STORIES_FILE
     if not path.is_file():
         return []
     raw = yaml.safe_load(path.read_text("utf-8")) or {}
-    decisions = [Decision.model_validate(item) for item in raw.get("decisions") or []]
-    return sorted(decisions, key=lambda d: _utc(d.at))
+    return [Decision.model_validate(item) for item in raw.get("decisions") or []]
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -69,7 +68,7 @@ class Constraints:
     @classmethod
     def of(cls, decisions: Iterable[Decision]) -> Constraints:
         state = cls()
-        for decision in decisions:
+        for decision in sorted(decisions, key=lambda d: _utc(d.at)):
             named = decision.events if decision.op == "merge" else sum(decision.sides, ())
             for event_id in named:
                 state.decided.setdefault(event_id, []).append(decision)
