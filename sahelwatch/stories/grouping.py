@@ -18,6 +18,7 @@ automatically: nothing says when they happened.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -173,6 +174,48 @@ def regions(members: Iterable[int], links: Iterable[Link], must: Iterable[tuple[
     return list(by_root.values())
 
 
+@dataclass
+class _Story:
+    """What a growing story allows: its events, kinds, the latest start and earliest end of
+    their date windows, and the countries all its located events share (None: none located)."""
+
+    members: set[int]
+    kinds: set[str]
+    latest_start: float
+    earliest_end: float
+    countries: frozenset[str] | None
+
+    @classmethod
+    def of(cls, i: int, event: EventFeature) -> _Story:
+        lo = event.lo if event.lo is not None else -math.inf
+        hi = event.hi if event.hi is not None else math.inf
+        return cls({i}, {event.kind}, lo, hi, event.countries or None)
+
+    def admits(self, other: _Story) -> bool:
+        """Whether every event of both could be one happening: kinds compatible pairwise, all
+        date windows within the tolerance of each other, a country common to all."""
+        if not all(kinds_compatible(a, b) for a in self.kinds for b in other.kinds):
+            return False
+        latest = max(self.latest_start, other.latest_start)
+        if latest > min(self.earliest_end, other.earliest_end) + DATE_TOLERANCE_DAYS:
+            return False
+        return (
+            self.countries is None
+            or other.countries is None
+            or bool(self.countries & other.countries)
+        )
+
+    def absorb(self, other: _Story) -> None:
+        self.members |= other.members
+        self.kinds |= other.kinds
+        self.latest_start = max(self.latest_start, other.latest_start)
+        self.earliest_end = min(self.earliest_end, other.earliest_end)
+        if self.countries is None or other.countries is None:
+            self.countries = self.countries or other.countries
+        else:  # an editors' merge may join reports with no country in common
+            self.countries = (self.countries & other.countries) or None
+
+
 def group_region(
     events: Sequence[EventFeature],
     region: list[int],
@@ -180,23 +223,29 @@ def group_region(
     constraints: Constraints,
 ) -> list[list[int]]:
     """Stories of one region: editors' merges first, then the links from the strongest, each
-    joining two groups unless an editor put an event of one apart from an event of the other."""
+    joining two stories when every event of both could be one happening (links chain: a
+    statement compatible with a conference and with a delivery does not make them one) and no
+    editor put an event of one apart from an event of the other."""
     ids = {i: events[i].id for i in region}
+    if len(region) == 1:
+        return [list(region)]
     apart = constraints.apart_pairs(ids.values())
-    if not apart:  # every link joins: the region is one story
-        return [sorted(region, key=lambda i: ids[i])]
     groups = _Groups()
-    members: dict[int, set[int]] = {i: {i} for i in region}
+    stories = {i: _Story.of(i, events[i]) for i in region}
     ordered = [(0, (), i, j) for i, j in constraints.together_pairs(ids)]
     ordered += [(1, made.strength, made.a, made.b) for made in links]
     ordered.sort(key=lambda item: (item[0], item[1], ids[item[2]], ids[item[3]]))
-    for _, _, i, j in ordered:
+    for automatic, _, i, j in ordered:
         a, b = groups.find(i), groups.find(j)
         if a == b:
             continue
-        if any((ids[x], ids[y]) in apart for x in members[a] for y in members[b]):
+        if automatic and not stories[a].admits(stories[b]):
+            continue
+        if apart and any(
+            (ids[x], ids[y]) in apart for x in stories[a].members for y in stories[b].members
+        ):
             continue
         groups.union(a, b)
         kept, gone = min(a, b), max(a, b)
-        members[kept] |= members.pop(gone)
-    return [sorted(m, key=lambda i: ids[i]) for m in members.values()]
+        stories[kept].absorb(stories.pop(gone))
+    return [sorted(story.members, key=lambda i: ids[i]) for story in stories.values()]
