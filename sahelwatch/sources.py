@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -89,16 +90,34 @@ class SourceBook:
         part in brackets ("DW (Deutsche Welle)") is also tried part by part."""
         if not source_id_or_name:
             return None
-        keys = {name_key(source_id_or_name)}
+        keys = [name_key(source_id_or_name)]
         if match := _BRACKETED.fullmatch(source_id_or_name.strip()):
-            keys |= {name_key(match.group(1)), name_key(match.group(2))}
+            keys += [name_key(match.group(1)), name_key(match.group(2))]
+        by_id = {o.id: o for o in self.outlets}
+        if source_id_or_name in by_id:
+            return by_id[source_id_or_name]
+        return next((self._by_name[k] for k in keys if k in self._by_name), None)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Outlet]:
+        """Outlets by each of their names' keys (the first outlet listed wins a shared name)."""
+        found: dict[str, Outlet] = {}
         for outlet in self.outlets:
-            if outlet.id == source_id_or_name or keys & {name_key(n) for n in outlet.names}:
-                return outlet
-        return None
+            for name in outlet.names:
+                found.setdefault(name_key(name), outlet)
+        return found
 
     def origin(self, source_id_or_name: str) -> Origin:
         """The origin an outlet (by id, name or alias) counts as."""
+        if source_id_or_name not in self._origins:
+            self._origins[source_id_or_name] = self._origin(source_id_or_name)
+        return self._origins[source_id_or_name]
+
+    @cached_property
+    def _origins(self) -> dict[str, Origin]:
+        return {}
+
+    def _origin(self, source_id_or_name: str) -> Origin:
         outlet = self.outlet(source_id_or_name)
         if outlet is None:
             return Origin(f"outlet:{name_key(source_id_or_name)}", source_id_or_name)

@@ -16,7 +16,13 @@ from sahelwatch.corpus import Frames
 from sahelwatch.sources import SourceBook
 from sahelwatch.stories.decisions import Constraints, Decision
 from sahelwatch.stories.disagreements import Disagreement, QuoteSeen, disagreements
-from sahelwatch.stories.features import ArticleFeature, EventFeature, day_label, features
+from sahelwatch.stories.features import (
+    ArticleFeature,
+    EventFeature,
+    day_label,
+    features,
+    joined,
+)
 from sahelwatch.stories.grouping import (
     BlockIndex,
     Link,
@@ -112,14 +118,26 @@ def group_within(
     return Grouping(events, links, groups, region_ids)
 
 
-def _reasons(group: list[int], grouping: Grouping, constraints: Constraints) -> tuple[dict, ...]:
+def _links_by_event(grouping: Grouping) -> dict[int, list[Link]]:
+    by_event: dict[int, list[Link]] = defaultdict(list)
+    for made in grouping.links.values():
+        by_event[made.a].append(made)
+        by_event[made.b].append(made)
+    return by_event
+
+
+def _reasons(
+    group: list[int],
+    grouping: Grouping,
+    links_of_event: dict[int, list[Link]],
+    constraints: Constraints,
+) -> tuple[dict, ...]:
     events = grouping.events
     members = set(group)
-    by_event: dict[int, list[Link]] = defaultdict(list)
-    for (a, b), made in grouping.links.items():
-        if a in members and b in members:
-            by_event[a].append(made)
-            by_event[b].append(made)
+    by_event = {
+        i: [m for m in links_of_event.get(i, ()) if m.a in members and m.b in members]
+        for i in group
+    }
     reasons = []
     for i in group:
         event = events[i]
@@ -165,14 +183,15 @@ def assemble(
     events = grouping.events
     wanted = {events[i].id for g in groups for i in g}
     evidence_rows = frames.evidence[frames.evidence["event_id"].isin(wanted)]
-    evidence = evidence_rows.sort_values("start").groupby("event_id")["text"].agg(" ".join)
+    evidence_rows = evidence_rows.sort_values("start")
+    evidence = joined(evidence_rows["event_id"], evidence_rows["text"])
     place_names = dict(zip(frames.places["place_id"], frames.places["name"], strict=True))
     quote_rows = frames.quotes[frames.quotes["event_id"].isin(wanted)]
     quotes_of: dict[str, list[QuoteSeen]] = defaultdict(list)
-    for q in quote_rows.itertuples(index=False):
-        quotes_of[q.event_id].append(
-            QuoteSeen(q.event_id, q.article_id, q.speaker_id, q.speaker_name, q.text)
-        )
+    columns = ("event_id", "article_id", "speaker_id", "speaker_name", "text")
+    for row in zip(*(quote_rows[c].tolist() for c in columns), strict=True):
+        quotes_of[row[0]].append(QuoteSeen(*row))
+    links_of_event = _links_by_event(grouping)
     stories = []
     for group in groups:
         members = [events[i] for i in group]
@@ -193,7 +212,7 @@ def assemble(
                         [q for e in members for q in quotes_of[e.id]],
                     )
                 ),
-                reasons=_reasons(group, grouping, constraints),
+                reasons=_reasons(group, grouping, links_of_event, constraints),
                 date_start=day_label(min(e.lo for e in windows)) if windows else None,
                 date_end=day_label(max(e.hi for e in windows)) if windows else None,
                 countries=tuple(sorted({c for e in members for c in e.countries})),

@@ -79,6 +79,8 @@ def disagreements(
     place_names: Mapping[str, str],
     quotes: Sequence[QuoteSeen],
 ) -> list[Disagreement]:
+    if len({e.article for e in events}) < 2:  # one article does not disagree with itself
+        return []
     found: list[Disagreement] = []
     dated = [
         Side(day_label(e.day), e.article, e.id, evidence.get(e.id, "")) for e in events if e.day

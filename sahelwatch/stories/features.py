@@ -103,7 +103,7 @@ def published_days(articles: pd.DataFrame) -> pd.Series:
     return pd.Series(_days(articles["published_start"]), index=articles["article_id"].to_numpy())
 
 
-def _joined(keys: pd.Series, texts: pd.Series) -> dict[str, str]:
+def joined(keys: pd.Series, texts: pd.Series) -> dict[str, str]:
     joined: dict[str, list[str]] = {}
     for key, text in zip(keys.tolist(), texts.tolist(), strict=True):
         joined.setdefault(key, []).append(text)
@@ -136,8 +136,8 @@ def features(frames: Frames) -> tuple[list[EventFeature], dict[str, ArticleFeatu
     ):
         generic.setdefault(article_id, set()).add(entity)
     evidence = frames.evidence.sort_values(["article_id", "start"])
-    text_of = _joined(evidence["event_id"], evidence["text"])
-    narration = _joined(evidence["article_id"], evidence["text"])
+    text_of = joined(evidence["event_id"], evidence["text"])
+    narration = joined(evidence["article_id"], evidence["text"])
     art = frames.articles
     articles: dict[str, ArticleFeature] = {}
     published = published_days(art)
