@@ -4,6 +4,7 @@ print an article's review history."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -184,6 +185,32 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stories(args: argparse.Namespace) -> int:
+    """Every story of the corpus (compiled first), as JSON."""
+    from sahelwatch.store import Store
+
+    if not _usable_taxonomy(args.data_dir):
+        return 2
+    try:
+        store = Store.open(args.data_dir, args.store)
+    except (OSError, ValueError) as error:
+        print(f"error: cannot compile the store: {error}", file=sys.stderr)
+        return 2
+    _print_problems(args.data_dir, store.report.problems)
+    ids = store.stories(min_origins=args.min_origins)["story_id"]
+    stories = [store.story(story_id) for story_id in sorted(ids)]
+    if args.json:
+        json.dump(stories, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for story in stories:
+        badge = f" ({story['single_origin']})" if story["single_origin"] else ""
+        print(f"{story['id']}: {len(story['articles'])} article(s), {len(story['events'])} "
+              f"event(s), {story['independent_origins']} independent origin(s){badge}, "
+              f"{len(story['disagreements'])} disagreement(s)")  # fmt: skip
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sahelwatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -204,6 +231,12 @@ def build_parser() -> argparse.ArgumentParser:
     history = sub.add_parser("history", help="print the review history of an article")
     history.add_argument("article_dir", type=Path, help="e.g. data/articles/<id>")
     history.set_defaults(run=cmd_history)
+    stories = sub.add_parser("stories", help="print the stories: events grouped across articles")
+    stories.add_argument("data_dir", type=Path, help="the corpus folder")
+    stories.add_argument("--json", action="store_true", help="every story as JSON")
+    stories.add_argument("--min-origins", type=int, default=1, help="at least N origins")
+    stories.add_argument("--store", type=Path, default=None, help="store folder")
+    stories.set_defaults(run=cmd_stories)
 
     _add_export_command(sub)
     _add_ingestion_commands(sub)

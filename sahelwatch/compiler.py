@@ -44,6 +44,7 @@ from sahelwatch.storage import (
     atomic_write_bytes,
     corpus_name,
 )
+from sahelwatch.stories.compiled import update_stories
 from sahelwatch.taxonomy import load_topics
 
 STORE_FORMAT = 3  # 3: articles.reviewed_by and reviewed_at
@@ -287,6 +288,7 @@ def _compile(data_dir: Path, store_dir: Path) -> CompileReport:
             for name in current:
                 old_folders[name]["stat"] = stats[name]
             _write_manifest(store_dir, taxonomy, old_folders, old["clashes"], compiled_ns)
+        update_stories(data_dir, store_dir, lambda: frames_from_store(store_dir), set())
         return _summary(report, old_folders, old["clashes"])
 
     topic_ids = frozenset(t.id for t in load_topics(data_dir))
@@ -318,10 +320,14 @@ def _compile(data_dir: Path, store_dir: Path) -> CompileReport:
     stored = {a.folder.name for a in winners}
     for article in candidates:
         folders[article.folder.name]["stored"] = article.folder.name in stored
+    compiled = {}
     for name, table in tables.items():
         if kept:
             table = pa.concat_tables([kept[name], table])
         _write_table(store_dir, name, table)
+        compiled[name] = table
+    touched = stale | {a.folder.name for a in candidates}
+    update_stories(data_dir, store_dir, lambda: _frames_of(compiled), touched if kept else None)
     clash_entries = [vars(p) for p in clashes]
     _write_manifest(store_dir, taxonomy, folders, clash_entries, compiled_ns)
     return _summary(report, folders, clash_entries)
@@ -403,6 +409,10 @@ def _tables_of(articles: list[LoadedArticle]) -> dict[str, pa.Table]:
         ).replace_schema_metadata(None)
         for name, schema in SCHEMAS.items()
     }
+
+
+def _frames_of(tables: dict[str, pa.Table]) -> Frames:
+    return Frames(**{name: table.to_pandas() for name, table in tables.items()})
 
 
 def frames_from_store(store_dir: Path) -> Frames:

@@ -7,17 +7,20 @@ receives stays bounded however large the corpus is.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 from sahelwatch.compiler import SCHEMAS, CompileReport, compiled_store, default_store_dir
 from sahelwatch.filters import Filter, Vocabulary
 from sahelwatch.geo import AES_COUNTRIES
 from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, article_dir
+from sahelwatch.stories.compiled import STORY_SCHEMAS
 
 # Entity tables keep one row per entity per article; these give one row per entity (built once
 # when the store opens: as views they were regrouped on every query, 11 ms at 100k events).
@@ -137,6 +140,16 @@ class Store:
             self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
         self._con.execute(_entity_tables())
         self._con.execute(_SEARCH_TABLE)
+        self._load_story_tables(report.store_dir)
+
+    def _load_story_tables(self, store_dir: Path) -> None:
+        """The stories tables (empty for a store compiled before stories existed)."""
+        for name, schema in STORY_SCHEMAS.items():
+            path = Path(store_dir) / f"{name}.parquet"
+            table = pq.read_table(path) if path.is_file() else schema.empty_table()
+            self._con.register("_story_source", table)
+            self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM _story_source")
+            self._con.unregister("_story_source")
 
     @classmethod
     def open(cls, data_dir: Path, store_dir: Path | None = None) -> Store:
@@ -383,3 +396,30 @@ class Store:
             "ORDER BY name, actor_id",
             [list(actor_ids)],
         )
+
+    # --- stories ---------------------------------------------------------------------------
+
+    def stories(self, flt: Filter | None = None, min_origins: int = 1) -> pd.DataFrame:
+        """Stories with a report matching the filter and at least `min_origins` independent
+        origins, each with how many of its events match; most reported first."""
+        where = where_clause(flt or Filter())
+        return self.sql(
+            f"""
+            SELECT s.* EXCLUDE (detail), m.n_matching FROM stories s
+            JOIN (SELECT se.story_id, count(*) AS n_matching
+                  FROM story_events se JOIN events e USING (event_id)
+                  WHERE {where.sql} GROUP BY se.story_id) m USING (story_id)
+            WHERE s.independent_origins >= ?
+            ORDER BY s.n_articles DESC, s.date_start NULLS LAST, s.story_id
+            """,
+            [*where.params, int(min_origins)],
+        )
+
+    def story(self, story_id: str) -> dict | None:
+        """A story's detail: its reports, origins, reasons and disagreements."""
+        rows = self.sql("SELECT detail FROM stories WHERE story_id = ?", [story_id])
+        return json.loads(rows.iloc[0]["detail"]) if len(rows) else None
+
+    def story_of_event(self, event_id: str) -> str | None:
+        rows = self.sql("SELECT story_id FROM story_events WHERE event_id = ?", [event_id])
+        return rows.iloc[0]["story_id"] if len(rows) else None

@@ -32,6 +32,7 @@ from sahelwatch.extract.people import (
 from sahelwatch.extract.places import COMPONENT as PLACE_COMPONENT
 from sahelwatch.extract.places import SPAN_KEY as PLACE_SPANS
 from sahelwatch.extract.quotes import QuoteMention, find_quotes
+from sahelwatch.extract.relays import cited_sources
 from sahelwatch.extract.sentences import sahel_sentences  # noqa: F401 (registers the component)
 from sahelwatch.extract.speakers import (
     BODY_NOUNS,
@@ -86,7 +87,6 @@ ALLIANCE = re.compile(
     r"du\s+Sahel)?|Alliance\s+des\s+[ÉE]tats\s+du\s+Sahel(?:\s+\(AES\))?|AES)\b"
 )
 ALL_AES = re.compile(r"\b(?:AES|Alliance des [ÉE]tats du Sahel|trois pays|Confédération)\b")
-SOURCE_CUE = r"(?:selon|d['’]après|a rapporté|rapporte|rapportait|citant|cité par|a indiqué)"
 KIND_RULES: list[tuple[str, re.Pattern]] = [
     ("press_conference", re.compile(r"conférence de presse|point de presse", re.I)),
     ("conference", re.compile(r"\bconférence|forum|sommet|colloque|séminaire", re.I)),
@@ -380,13 +380,7 @@ class _Builder:
                             name="Alliance des États du Sahel (AES)", kind="alliance")  # fmt: skip
 
     def _sources(self) -> list[KnownSource]:
-        cited = []
-        for source in self.res.sources:
-            aliases = "|".join(re.escape(a) for a in sorted(source.aliases, key=len, reverse=True))
-            pattern = rf"\b{SOURCE_CUE}\s+(?:l['’]|la\s+|le\s+|l['’]agence\s+)?(?:{aliases})\b"
-            if re.search(pattern, self.text):
-                cited.append(source)
-        return cited
+        return cited_sources(self.text, self.res.sources)
 
     def _topics(self, sentence: _Sentence) -> list[str]:
         return sentence_topics(self._tokens(sentence), self.res.topics)

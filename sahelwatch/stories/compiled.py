@@ -1,0 +1,130 @@
+"""The stories tables of the compiled store: `stories.parquet` (one row a story, its detail as
+JSON) and `story_events.parquet` (which story and region each event is in).
+
+`update_stories` runs at the end of each compile: it groups again only the regions the changed
+articles touch, and everything when `stories.yaml` or `sources.yaml` changed (their digest is
+kept in `stories.json`) or the tables are missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sahelwatch.corpus import Frames
+from sahelwatch.sources import SOURCES_FILE, SourceBook
+from sahelwatch.storage import atomic_write_bytes
+from sahelwatch.stories import Story, build_stories
+from sahelwatch.stories.decisions import STORIES_FILE, Constraints, load_decisions
+from sahelwatch.stories.incremental import regroup
+
+STORIES_FORMAT = 1
+STATE_FILE = "stories.json"
+_STR, _LIST = pa.string(), pa.list_(pa.string())
+STORY_SCHEMAS = {
+    "stories": pa.schema(
+        [("story_id", _STR), ("region", _STR), ("n_events", pa.int64()),
+         ("n_articles", pa.int64()), ("articles", _LIST), ("origin_ids", _LIST),
+         ("origin_labels", _LIST), ("independent_origins", pa.int64()),
+         ("single_origin", _STR), ("date_start", pa.timestamp("ns")),
+         ("date_end", pa.timestamp("ns")), ("countries", _LIST),
+         ("n_disagreements", pa.int64()), ("detail", _STR)]
+    ),
+    "story_events": pa.schema(
+        [("story_id", _STR), ("event_id", _STR), ("article_id", _STR), ("region", _STR)]
+    ),
+}  # fmt: skip
+
+
+def inputs_digest(data_dir: Path) -> str:
+    """What grouping reads besides the records: editors' decisions and the outlets."""
+    digest = hashlib.sha256(f"format {STORIES_FORMAT}".encode())
+    for name in (STORIES_FILE, SOURCES_FILE):
+        path = Path(data_dir) / name
+        digest.update(path.read_bytes() if path.is_file() else b"\0absent")
+    return digest.hexdigest()
+
+
+def story_rows(stories: list[Story]) -> dict[str, pd.DataFrame]:
+    rows = []
+    members = []
+    for story in stories:
+        detail = story.to_dict()
+        rows.append(
+            {"story_id": story.id, "region": story.region, "n_events": len(story.events),
+             "n_articles": len(story.articles), "articles": list(story.articles),
+             "origin_ids": [o["id"] for o in detail["origins"]],
+             "origin_labels": [o["label"] for o in detail["origins"]],
+             "independent_origins": story.origins.independent,
+             "single_origin": story.origins.badge,
+             "date_start": pd.Timestamp(story.date_start) if story.date_start else None,
+             "date_end": pd.Timestamp(story.date_end) if story.date_end else None,
+             "countries": list(story.countries), "n_disagreements": len(story.disagreements),
+             "detail": json.dumps(detail, ensure_ascii=False)}
+        )  # fmt: skip
+        members += [
+            {"story_id": story.id, "event_id": event_id, "article_id": reason["article"],
+             "region": story.region}
+            for event_id, reason in zip(story.events, story.reasons, strict=True)
+        ]  # fmt: skip
+    return {
+        "stories": pd.DataFrame(rows, columns=STORY_SCHEMAS["stories"].names),
+        "story_events": pd.DataFrame(members, columns=STORY_SCHEMAS["story_events"].names),
+    }
+
+
+def _write(store_dir: Path, name: str, frame: pd.DataFrame) -> None:
+    table = pa.Table.from_pandas(frame, schema=STORY_SCHEMAS[name], preserve_index=False)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table.replace_schema_metadata(None), sink, compression="zstd")
+    atomic_write_bytes(Path(store_dir) / f"{name}.parquet", sink.getvalue().to_pybytes())
+
+
+def _read(store_dir: Path, name: str) -> pd.DataFrame:
+    return pq.read_table(Path(store_dir) / f"{name}.parquet").to_pandas()
+
+
+def _state(store_dir: Path) -> dict:
+    try:
+        return json.loads((Path(store_dir) / STATE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def update_stories(
+    data_dir: Path, store_dir: Path, load: Callable[[], Frames], changed: set[str] | None
+) -> bool:
+    """Bring the stories tables up to date with the compiled tables (`load` gives them as they
+    are now) after the articles `changed` changed (None: all of them). Returns whether
+    everything was grouped again."""
+    digest = inputs_digest(data_dir)
+    have_tables = all((Path(store_dir) / f"{n}.parquet").is_file() for n in STORY_SCHEMAS)
+    full = changed is None or _state(store_dir).get("inputs") != digest or not have_tables
+    if not full and not changed:
+        return False
+    book = SourceBook.load(data_dir)
+    decisions = load_decisions(data_dir)
+    frames = load()
+    if full:
+        tables = story_rows(build_stories(frames, book, decisions))
+    else:
+        previous = {name: _read(store_dir, name) for name in STORY_SCHEMAS}
+        result = regroup(frames, previous["story_events"], changed, book,
+                         Constraints.of(decisions))  # fmt: skip
+        fresh = story_rows(result.stories)
+        tables = {
+            name: pd.concat(
+                [table[~table["region"].isin(result.regions)], fresh[name]], ignore_index=True
+            ).sort_values(["story_id", *(["event_id"] if name == "story_events" else [])])
+            for name, table in previous.items()
+        }
+    for name, table in tables.items():
+        _write(store_dir, name, table)
+    atomic_write_bytes(Path(store_dir) / STATE_FILE, json.dumps({"inputs": digest}).encode())
+    return full

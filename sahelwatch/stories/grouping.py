@@ -1,0 +1,251 @@
+"""Which events report the same happening: a pairwise test, candidates by block, and stories as
+the groups the links make, with editors' decisions on top.
+
+Two events of different articles are linked when nothing rules it out (kinds that cannot be the
+same happening, dates further apart than their precision allows, no country in common) and their
+words say so: a share of content words of at least `SIMILAR_WITH_ANCHOR` when they name a place
+or an actor in common, of `SIMILAR_ALONE` otherwise. The test looks at the two events only (no
+corpus statistics), so a link never changes when other articles come or go: grouping a new
+article compares its events with the events of its blocks alone, and gives what grouping
+everything again would.
+
+Candidates come from blocks: an event is filed under each of its anchors (place and actor ids
+other than countries and states) and each of its countries, for each week its date window
+touches; an event with anchors looks in its anchors' blocks, one without in its countries'.
+Events with no date window (a year, or no date and no publication day) are not grouped
+automatically: nothing says when they happened.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sahelwatch.stories.decisions import Constraints
+from sahelwatch.stories.features import EventFeature
+
+DATE_TOLERANCE_DAYS = 3  # reports of one happening may differ by a few days (and are flagged)
+SIMILAR_WITH_ANCHOR = 0.25
+SIMILAR_ALONE = 0.45
+MIN_WORDS = 3
+BLOCK_DAYS = 7
+# Kinds that can be reports of one happening; `other` and `statement` go with any kind (a
+# statement reports a happening, and drafts type most sentences `other`).
+KIND_FAMILIES = (
+    frozenset({"conference", "press_conference", "visit", "negotiation", "agreement"}),
+    frozenset({"offer", "delivery", "training", "agreement"}),
+)
+ANY_KIND = frozenset({"other", "statement"})
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Why two events were taken as reports of one happening."""
+
+    a: int
+    b: int
+    similarity: float
+    shared_anchors: tuple[str, ...]
+    shared_countries: tuple[str, ...]
+    same_day: bool
+
+    @property
+    def strength(self) -> tuple:
+        return (-len(self.shared_anchors), -self.similarity, not self.same_day)
+
+
+def kinds_compatible(a: str, b: str) -> bool:
+    if a == b or a in ANY_KIND or b in ANY_KIND:
+        return True
+    return any(a in family and b in family for family in KIND_FAMILIES)
+
+
+def dates_compatible(a: EventFeature, b: EventFeature) -> bool:
+    if a.lo is None or b.lo is None:
+        return False
+    return a.lo <= b.hi + DATE_TOLERANCE_DAYS and b.lo <= a.hi + DATE_TOLERANCE_DAYS
+
+
+def similarity(a: EventFeature, b: EventFeature) -> float:
+    """Share of the shorter event's content words the other one has (overlap coefficient)."""
+    shorter = min(len(a.words), len(b.words))
+    return len(a.words & b.words) / shorter if shorter >= MIN_WORDS else 0.0
+
+
+def link(events: Sequence[EventFeature], i: int, j: int) -> Link | None:
+    """The link between events `i` and `j`, or None when they are not the same happening."""
+    a, b = events[i], events[j]
+    if a.article == b.article or not kinds_compatible(a.kind, b.kind):
+        return None
+    if not dates_compatible(a, b):
+        return None
+    countries = a.countries & b.countries
+    if a.countries and b.countries and not countries:
+        return None
+    anchors = a.anchors & b.anchors
+    score = similarity(a, b)
+    if score < (SIMILAR_WITH_ANCHOR if anchors else SIMILAR_ALONE):
+        return None
+    i, j = min(i, j), max(i, j)
+    same_day = a.day is not None and a.day == b.day
+    return Link(i, j, round(score, 3), tuple(sorted(anchors)), tuple(sorted(countries)), same_day)
+
+
+def _weeks(event: EventFeature) -> range:
+    return range(
+        (event.lo - DATE_TOLERANCE_DAYS) // BLOCK_DAYS,
+        (event.hi + DATE_TOLERANCE_DAYS) // BLOCK_DAYS + 1,
+    )
+
+
+class BlockIndex:
+    """Events filed by (anchor or country, week)."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
+
+    def add(self, events: Sequence[EventFeature], indexes: Iterable[int]) -> None:
+        for i in indexes:
+            event = events[i]
+            if event.lo is None:
+                continue
+            for key in event.anchors | event.countries:
+                for week in _weeks(event):
+                    self._blocks[key, week].append(i)
+
+    def candidates(self, events: Sequence[EventFeature], i: int) -> set[int]:
+        event = events[i]
+        if event.lo is None:
+            return set()
+        found: set[int] = set()
+        for key in event.anchors or event.countries:
+            for week in _weeks(event):
+                found.update(self._blocks.get((key, week), ()))
+        found.discard(i)
+        return found
+
+
+def links_of(
+    events: Sequence[EventFeature], index: BlockIndex, indexes: Iterable[int]
+) -> dict[tuple[int, int], Link]:
+    """Every link of the events `indexes` to the events in `index`."""
+    found: dict[tuple[int, int], Link] = {}
+    for i in indexes:
+        for j in index.candidates(events, i):
+            pair = (min(i, j), max(i, j))
+            if pair not in found and (made := link(events, i, j)) is not None:
+                found[pair] = made
+    return {pair: made for pair, made in found.items() if made is not None}
+
+
+class _Groups:
+    """Union-find over event indexes."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, i: int) -> int:
+        self.parent.setdefault(i, i)
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def regions(members: Iterable[int], links: Iterable[Link], must: Iterable[tuple[int, int]]):
+    """Connected groups of events through links and editors' merges."""
+    groups = _Groups()
+    for i in members:
+        groups.find(i)
+    for made in links:
+        groups.union(made.a, made.b)
+    for i, j in must:
+        groups.union(i, j)
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for i in groups.parent:
+        by_root[groups.find(i)].append(i)
+    return list(by_root.values())
+
+
+@dataclass
+class _Story:
+    """What a growing story allows: its events, kinds, the latest start and earliest end of
+    their date windows, and the countries all its located events share (None: none located)."""
+
+    members: set[int]
+    kinds: set[str]
+    latest_start: float
+    earliest_end: float
+    countries: frozenset[str] | None
+
+    @classmethod
+    def of(cls, i: int, event: EventFeature) -> _Story:
+        lo = event.lo if event.lo is not None else -math.inf
+        hi = event.hi if event.hi is not None else math.inf
+        return cls({i}, {event.kind}, lo, hi, event.countries or None)
+
+    def admits(self, other: _Story) -> bool:
+        """Whether every event of both could be one happening: kinds compatible pairwise, all
+        date windows within the tolerance of each other, a country common to all."""
+        if not all(kinds_compatible(a, b) for a in self.kinds for b in other.kinds):
+            return False
+        latest = max(self.latest_start, other.latest_start)
+        if latest > min(self.earliest_end, other.earliest_end) + DATE_TOLERANCE_DAYS:
+            return False
+        return (
+            self.countries is None
+            or other.countries is None
+            or bool(self.countries & other.countries)
+        )
+
+    def absorb(self, other: _Story) -> None:
+        self.members |= other.members
+        self.kinds |= other.kinds
+        self.latest_start = max(self.latest_start, other.latest_start)
+        self.earliest_end = min(self.earliest_end, other.earliest_end)
+        if self.countries is None or other.countries is None:
+            self.countries = self.countries or other.countries
+        else:  # an editors' merge may join reports with no country in common
+            self.countries = (self.countries & other.countries) or None
+
+
+def group_region(
+    events: Sequence[EventFeature],
+    region: list[int],
+    links: list[Link],
+    constraints: Constraints,
+) -> list[list[int]]:
+    """Stories of one region: editors' merges first, then the links from the strongest, each
+    joining two stories when every event of both could be one happening (links chain: a
+    statement compatible with a conference and with a delivery does not make them one) and no
+    editor put an event of one apart from an event of the other."""
+    ids = {i: events[i].id for i in region}
+    if len(region) == 1:
+        return [list(region)]
+    apart = constraints.apart_pairs(ids.values())
+    groups = _Groups()
+    stories = {i: _Story.of(i, events[i]) for i in region}
+    ordered = [(0, (), i, j) for i, j in constraints.together_pairs(ids)]
+    ordered += [(1, made.strength, made.a, made.b) for made in links]
+    ordered.sort(key=lambda item: (item[0], item[1], ids[item[2]], ids[item[3]]))
+    for automatic, _, i, j in ordered:
+        a, b = groups.find(i), groups.find(j)
+        if a == b:
+            continue
+        if automatic and not stories[a].admits(stories[b]):
+            continue
+        if apart and any(
+            (ids[x], ids[y]) in apart for x in stories[a].members for y in stories[b].members
+        ):
+            continue
+        groups.union(a, b)
+        kept, gone = min(a, b), max(a, b)
+        stories[kept].absorb(stories.pop(gone))
+    return [sorted(story.members, key=lambda i: ids[i]) for story in stories.values()]
