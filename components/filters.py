@@ -23,13 +23,14 @@ from components.view import (
     DATE_FROM,
     DATE_TO,
     DRAFTS,
+    ORIGINS,
     SEARCH,
     SOURCES,
     TOPICS,
     UNDATED,
 )
 from components.words import SOURCE_KIND_WORDS
-from sahelwatch.filters import MAX_QUERY_LENGTH, Filter, date_range
+from sahelwatch.filters import MAX_ORIGINS, MAX_QUERY_LENGTH, Filter, date_range
 from sahelwatch.geo import AES_COUNTRIES, country_name
 
 MAX_OPTIONS = 300
@@ -44,6 +45,7 @@ _WIDGET_VALUES = {
     SOURCES: lambda f: list(f.sources),
     SEARCH: lambda f: f.q,
     DRAFTS: lambda f: f.include_drafts,
+    ORIGINS: lambda f: f.min_origins,
 }
 
 
@@ -69,6 +71,7 @@ def _on_change() -> None:
         sources=tuple(ss[SOURCES] or ()),
         q=(ss[SEARCH] or "").strip()[:MAX_QUERY_LENGTH],
         include_drafts=bool(ss[DRAFTS]),
+        min_origins=int(ss[ORIGINS] or 1),
     )
     view.set_view(event=None)
 
@@ -179,6 +182,19 @@ def render_sidebar_filters() -> Filter:
         key=DRAFTS,
         on_change=_on_change,
         help=_("Machine-made records not yet reviewed by an analyst."),
+    )
+    sidebar.number_input(
+        _("Independent origins, at least"),
+        min_value=1,
+        max_value=MAX_ORIGINS,
+        value=defaults[ORIGINS],
+        step=1,
+        key=ORIGINS,
+        on_change=_on_change,
+        help=_(
+            "Stories whose reports come from at least this many independent origins: outlets "
+            "of one owner, and reports relaying a source, count as one."
+        ),
     )
     sidebar.button(_("Reset filters"), on_click=_reset, icon=":material/restart_alt:")
     return view.current_filter()

@@ -17,13 +17,20 @@ from sahelwatch.filters import Filter, to_query_params
 
 def render_headline(flt: Filter) -> None:
     figures = data_access.headline(flt)
-    cols = st.columns(5)
+    cols = st.columns(7)
     undated = number(figures["undated"])
-    cols[0].metric(_("Articles"), number(figures["articles"]))
-    cols[1].metric(_("Events"), number(figures["events"]),
-                   help=_("{n} undated").format(n=undated))  # fmt: skip
-    cols[2].metric(_("Quotes"), number(figures["quotes"]))
-    cols[3].metric(_("Actors"), number(figures["actors"]))
+    cols[0].metric(_("Stories"), number(figures["stories"]),
+                   help=_("Happenings: the reports of one event in several articles count "
+                          "once."))  # fmt: skip
+    cols[1].metric(_("Reports"), number(figures["events"]),
+                   help=_("Events as each article reports them; {n} undated.").format(
+                       n=undated))  # fmt: skip
+    cols[2].metric(_("Origins"), number(figures["origins"]),
+                   help=_("Independent origins behind these stories: outlets of one owner, "
+                          "and reports relaying a source, count as one."))  # fmt: skip
+    cols[3].metric(_("Articles"), number(figures["articles"]))
+    cols[4].metric(_("Quotes"), number(figures["quotes"]))
+    cols[5].metric(_("Actors"), number(figures["actors"]))
     lo, hi = figures["date_min"], figures["date_max"]
     if pd.isna(lo):
         span = "—"
@@ -33,7 +40,7 @@ def render_headline(flt: Filter) -> None:
         span = f"{lo:%Y} – {hi:%Y}"
     else:
         span = f"{month_text(lo.date())} – {month_text(hi.date())}"
-    cols[4].metric(
+    cols[6].metric(
         _("Date span"),
         span,
         help=_("Dated events only; {n} more are undated.").format(n=undated),

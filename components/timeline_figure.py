@@ -52,6 +52,9 @@ def _hover(row, words: Words) -> str:
     countries = ", ".join(words.country(c) for c in row.countries)
     not_reviewed = words("draft, not reviewed")
     draft = f"<br><i>{not_reviewed}</i>" if row.status == "draft" else ""
+    reports = getattr(row, "n_reports", 1)
+    if reports > 1:
+        draft += "<br>" + words("{n} reports of this story").format(n=reports)
     return (
         f"<b>{hover_lines(row.title)}</b><br>{_date_text(row, words)}<br>"
         f"{hover_lines(countries)}{draft}"

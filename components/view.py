@@ -44,6 +44,9 @@ SOURCE_LINK = "source-link:"  # + where the name is shown: a button opening the 
 PROFILE_PICKER = "profile-picker"
 ACTOR_TIMELINE = "actor-timeline"
 LANGUAGE = "language"
+STORY_DETAIL = "story-detail"  # the story's container (CSS class st-key-story-detail)
+STORY_REPORT = "story-report:"  # + event id: the button opening one report
+ORIGINS = "flt:origins"
 PROFILE_QUOTES_PAGE = "profile:quotes-page"
 
 

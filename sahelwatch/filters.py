@@ -24,10 +24,14 @@ PARAM_DRAFTS = "drafts"
 PARAM_EVENT = "event"
 PARAM_ARTICLE = "article"
 PARAM_LANG = "lang"
+PARAM_ORIGINS = "origins"
+PARAM_STORY = "story"
+MAX_ORIGINS = 20
 LANGUAGES = ("en", "fr")  # the interface's languages; `lang=` in a link picks one
 QUERY_PARAMS = (
     PARAM_TOPIC, PARAM_COUNTRY, PARAM_FROM, PARAM_TO, PARAM_UNDATED, PARAM_ACTOR, PARAM_SOURCE,
-    PARAM_QUERY, PARAM_DRAFTS, PARAM_EVENT, PARAM_ARTICLE, PARAM_LANG,
+    PARAM_QUERY, PARAM_DRAFTS, PARAM_EVENT, PARAM_ARTICLE, PARAM_LANG, PARAM_ORIGINS,
+    PARAM_STORY,
 )  # fmt: skip
 LIST_PARAMS = (PARAM_TOPIC, PARAM_COUNTRY, PARAM_ACTOR, PARAM_SOURCE)
 
@@ -51,6 +55,7 @@ class Filter:
     sources: tuple[str, ...] = ()
     q: str = ""
     include_drafts: bool = True
+    min_origins: int = 1  # stories with at least this many independent origins
 
     def toggle_country(self, iso3: str) -> Filter:
         countries = tuple(c for c in self.countries if c != iso3)
@@ -65,6 +70,7 @@ class ViewState:
     event: str | None = None
     article: str | None = None
     lang: str | None = None  # None: the deployment's default language
+    story: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class Vocabulary:
     sources: frozenset[str] = frozenset()
     events: frozenset[str] = frozenset()
     articles: frozenset[str] = frozenset()
+    stories: frozenset[str] = frozenset()
 
 
 def _values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
@@ -166,6 +173,7 @@ def parse_query_params(
         sources=_parse_list(PARAM_SOURCE, raw[PARAM_SOURCE], vocab.sources, notices),
         q=q,
         include_drafts=_parse_flag(PARAM_DRAFTS, single[PARAM_DRAFTS], True, notices),
+        min_origins=_parse_origins(single[PARAM_ORIGINS], notices),
     )
     event = _known_id(PARAM_EVENT, single[PARAM_EVENT], vocab.events, notices)
     article = _known_id(PARAM_ARTICLE, single[PARAM_ARTICLE], vocab.articles, notices)
@@ -173,7 +181,20 @@ def parse_query_params(
     if lang and lang not in LANGUAGES:
         notices.append(f"Ignored lang {_short(lang)!r}: choose one of {', '.join(LANGUAGES)}.")
         lang = None
-    return ViewState(flt, event, article, lang or None), notices
+    story = _known_id(PARAM_STORY, single[PARAM_STORY], vocab.stories, notices)
+    return ViewState(flt, event, article, lang or None, story), notices
+
+
+def _parse_origins(value: str | None, notices: list[str]) -> int:
+    """`origins=N`: stories with at least N independent origins (1 to `MAX_ORIGINS`)."""
+    if not value:
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= MAX_ORIGINS:
+        notices.append(
+            f"Ignored {PARAM_ORIGINS}={_short(value)!r}: a whole number from 1 to {MAX_ORIGINS}."
+        )
+        return 1
+    return int(value)
 
 
 def _known_id(key: str, value: str | None, known: frozenset[str], notices: list[str]):
@@ -201,6 +222,8 @@ def to_query_params(state: ViewState) -> dict[str, str]:
         PARAM_EVENT: state.event or "",
         PARAM_ARTICLE: state.article or "",
         PARAM_LANG: state.lang or "",
+        PARAM_ORIGINS: str(flt.min_origins) if flt.min_origins > 1 else "",
+        PARAM_STORY: state.story or "",
     }
     return {key: value for key, value in params.items() if value}
 

@@ -118,6 +118,11 @@ def where_clause(flt: Filter, alias: str = "e") -> Where:
         parts.append(f"({dated_sql})")
     if not flt.include_drafts:
         parts.append(f"{alias}.status = 'reviewed'")
+    if flt.min_origins > 1:
+        parts.append(
+            f"{alias}.story_id IN (SELECT story_id FROM stories WHERE independent_origins >= ?)"
+        )
+        params.append(flt.min_origins)
     if flt.q:
         parts.append(
             f"{alias}.event_id IN (SELECT event_id FROM event_search "
@@ -125,6 +130,15 @@ def where_clause(flt: Filter, alias: str = "e") -> Where:
         )
         params.append(_like_pattern(flt.q))
     return Where(" AND ".join(parts) or "TRUE", params)
+
+
+# Each event's story (`story_events`, written by the compile); an event the stories tables do
+# not know yet (a store compiled before stories existed) is a story of its own.
+_EVENT_STORIES = """
+ALTER TABLE events ADD COLUMN story_id VARCHAR;
+UPDATE events SET story_id = se.story_id FROM story_events se WHERE se.event_id = events.event_id;
+UPDATE events SET story_id = 'sty:' || substr(event_id, 5) WHERE story_id IS NULL;
+"""
 
 
 class Store:
@@ -141,6 +155,7 @@ class Store:
         self._con.execute(_entity_tables())
         self._con.execute(_SEARCH_TABLE)
         self._load_story_tables(report.store_dir)
+        self._con.execute(_EVENT_STORIES)
 
     def _load_story_tables(self, store_dir: Path) -> None:
         """The stories tables (empty for a store compiled before stories existed)."""
@@ -179,6 +194,7 @@ class Store:
             "SELECT 'source', source_id FROM source UNION ALL "
             "SELECT 'event', event_id FROM events UNION ALL "
             "SELECT 'article', article_id FROM articles UNION ALL "
+            "SELECT 'story', story_id FROM stories UNION ALL "
             "SELECT DISTINCT 'country', unnest(countries) FROM events"
         )
         by_kind = {k: frozenset(g["v"]) for k, g in ids.groupby("k")}
@@ -189,6 +205,7 @@ class Store:
             sources=by_kind.get("source", frozenset()),
             events=by_kind.get("event", frozenset()),
             articles=by_kind.get("article", frozenset()),
+            stories=by_kind.get("story", frozenset()),
         )
 
     # --- aggregates --------------------------------------------------------------------
@@ -198,7 +215,10 @@ class Store:
         row = self.sql(
             f"""
             WITH f AS (SELECT * FROM events e WHERE {where.sql})
-            SELECT (SELECT count(DISTINCT article_id) FROM f) AS articles,
+            SELECT (SELECT count(DISTINCT story_id) FROM f) AS stories,
+                   (SELECT count(DISTINCT o) FROM (SELECT unnest(origin_ids) AS o FROM stories
+                      WHERE story_id IN (SELECT story_id FROM f))) AS origins,
+                   (SELECT count(DISTINCT article_id) FROM f) AS articles,
                    (SELECT count(*) FROM f) AS events,
                    (SELECT count(*) FROM quotes q WHERE q.event_id IN (SELECT event_id FROM f))
                      AS quotes,
@@ -223,14 +243,38 @@ class Store:
         )
 
     def country_counts(self, flt: Filter) -> pd.DataFrame:
-        """Matching events per country (an event about three countries counts for each)."""
-        return self._filtered(
-            flt, "unnest(countries) AS country, count(*) AS n", "GROUP BY country"
+        """Matching stories per country (a story about three countries counts for each; its
+        reports count once)."""
+        where = where_clause(flt)
+        return self.sql(
+            f"""
+            SELECT country, count(DISTINCT story_id) AS n
+            FROM (SELECT story_id, unnest(countries) AS country FROM events e WHERE {where.sql})
+            GROUP BY country
+            """,
+            where.params,
+        )
+
+    def _story_leads(self, flt: Filter, select: str, tail: str = "") -> pd.DataFrame:
+        """`select` over one event per story among the matching events (a reviewed, located,
+        dated report first), with `n_reports`: the story's matching events."""
+        where = where_clause(flt)
+        return self.sql(
+            f"""
+            SELECT {select} FROM (
+              SELECT e.*, count(*) OVER story AS n_reports,
+                     row_number() OVER (story ORDER BY e.status <> 'reviewed', e.lat IS NULL,
+                                        e.date_start IS NULL, e.event_id) AS rank_in_story
+              FROM events e WHERE {where.sql} WINDOW story AS (PARTITION BY e.story_id)
+            ) e WHERE rank_in_story = 1 {tail}
+            """,
+            where.params,
         )
 
     def place_markers(self, flt: Filter) -> pd.DataFrame:
-        """Point-located events grouped by spot: one marker per place, however many events."""
-        return self._filtered(
+        """Point-located stories grouped by spot: one marker per place, however many stories;
+        each story is drawn once, at its lead report's place."""
+        return self._story_leads(
             flt,
             # The first five events of each spot, earliest first and undated last: `min_by`
             # with a count keeps five per group instead of sorting every group's full list.
@@ -261,11 +305,13 @@ class Store:
         return lo, hi
 
     def timeline_events(self, flt: Filter, limit: int) -> pd.DataFrame:
-        """One row per matching event and topic lane (an event without topics gets `none`)."""
-        return self._filtered(
+        """One row per matching story (its lead report) and topic lane (an event without
+        topics gets `none`), with the story's number of matching reports."""
+        return self._story_leads(
             flt,
             "event_id, title, date_start, date_end, date_precision, date_basis, countries, "
-            "status, unnest(CASE WHEN len(topics) = 0 THEN ['none'] ELSE topics END) AS topic",
+            "status, story_id, n_reports, "
+            "unnest(CASE WHEN len(topics) = 0 THEN ['none'] ELSE topics END) AS topic",
             f"ORDER BY date_start NULLS LAST, event_id LIMIT {int(limit)}",
         )
 

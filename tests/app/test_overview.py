@@ -28,8 +28,10 @@ def test_default_view_shows_everything_in_the_seed():
     at = open_app()
     assert not at.exception
     assert metrics(at) == {
+        "Stories": "11",  # one article: each of its events is a story of its own
+        "Reports": "11",
+        "Origins": "1",  # everything comes from Sputnik
         "Articles": "1",
-        "Events": "11",
         "Quotes": "5",
         "Actors": "8",
         "Date span": "Dec 1, 2024",

@@ -67,7 +67,8 @@ def test_start_command_serves_health_and_first_page(tmp_path, page):
         page.goto(url)
         wait_for_app(page)
         page.get_by_role("heading", name="Quotes (5)").wait_for()
-        assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "1"
+        articles = page.locator("[data-testid='stMetric']", has_text="Articles")
+        assert articles.locator("[data-testid='stMetricValue']").inner_text() == "1"
         assert page.get_by_role("link", name="Ingest").count() == 0  # read-only by default
         screenshot(page, "08-serve-read-only-data")
         assert _snapshot(data) == before
