@@ -31,7 +31,7 @@ def _download(fmt: str, table: str = "events"):
     return lambda: export.view_download(store, flt, fmt, table)
 
 
-cols = st.columns(5)
+cols = st.columns(6)
 cols[0].download_button(_("Events (CSV)"), _download("csv"), "sahelwatch-events.csv", "text/csv",
                         icon=":material/download:")  # fmt: skip
 cols[1].download_button(_("Located events (GeoJSON)"), _download("geojson"),
@@ -46,6 +46,11 @@ cols[3].download_button(_("Map (HTML, folium)"), _download("html"), "sahelwatch-
                         "file that draws with no network (Leaflet is inside it). Its layer menu "
                         "adds an OpenStreetMap background, which needs a connection and loads "
                         "tiles from openstreetmap.org."))  # fmt: skip
+cols[5].download_button(_("Stories (ACLED-style CSV)"), _download("acled"),
+                        "sahelwatch-stories-acled.csv", "text/csv", icon=":material/download:",
+                        help=_("One row a story, with ACLED's column names and precision "
+                        "codes, then its independent origins, reports, topics and a link that "
+                        "opens it here."))  # fmt: skip
 cols[4].download_button(_("Evidence (W3C annotations)"), _download("annotations"),
                         "sahelwatch-evidence.jsonld", "application/ld+json",
                         icon=":material/download:",

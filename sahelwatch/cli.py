@@ -111,7 +111,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 # `sahelwatch.export.FORMATS` and `.TABLES`, spelled out so the parser needs no folium.
-EXPORT_FORMATS = ("csv", "geojson", "json", "html", "annotations")
+EXPORT_FORMATS = ("csv", "geojson", "json", "html", "annotations", "acled")
 EXPORT_TABLES = ("events", "quotes", "actors", "places")
 # The link parameters that filter a download, as `export` options (`--from` for `from=`...).
 EXPORT_FILTER_PARAMS = (PARAM_TOPIC, PARAM_COUNTRY, PARAM_FROM, PARAM_TO, PARAM_UNDATED,

@@ -215,14 +215,14 @@ def shade_rgb(share: float) -> list[int]:
     return [int(colour[i : i + 2], 16) for i in (0, 2, 4)]
 
 
-FORMATS = ("csv", "geojson", "json", "html", "annotations")
+FORMATS = ("csv", "geojson", "json", "html", "annotations", "acled")
 TABLES = ("events", "quotes", "actors", "places")
 
 
 def view_download(store: Store, flt: Filter, fmt: str, table: str = "events") -> bytes:
     """What the Data page downloads for the view `flt`: a table as CSV (`table`), the located
-    events as GeoJSON, their articles' records as JSON, the HTML map, or the evidence as W3C
-    Web Annotations (JSON-LD)."""
+    events as GeoJSON, their articles' records as JSON, the HTML map, the evidence as W3C
+    Web Annotations (JSON-LD), or the stories as an ACLED-style CSV."""
     if fmt == "csv":
         if table == "events":
             frame = store.events(flt)
@@ -250,4 +250,8 @@ def view_download(store: Store, flt: Filter, fmt: str, table: str = "events") ->
         ).encode("utf-8")
     if fmt == "annotations":
         return annotations_jsonld(store, flt).encode("utf-8")
+    if fmt == "acled":
+        from sahelwatch.acled import acled_csv  # it imports this module
+
+        return acled_csv(store, flt)
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")

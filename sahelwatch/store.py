@@ -255,7 +255,7 @@ class Store:
             where.params,
         )
 
-    def _story_leads(self, flt: Filter, select: str, tail: str = "") -> pd.DataFrame:
+    def story_leads(self, flt: Filter, select: str, tail: str = "") -> pd.DataFrame:
         """`select` over one event per story among the matching events (a reviewed, located,
         dated report first), with `n_reports`: the story's matching events."""
         where = where_clause(flt)
@@ -274,7 +274,7 @@ class Store:
     def place_markers(self, flt: Filter) -> pd.DataFrame:
         """Point-located stories grouped by spot: one marker per place, however many stories;
         each story is drawn once, at its lead report's place."""
-        return self._story_leads(
+        return self.story_leads(
             flt,
             # The first five events of each spot, earliest first and undated last: `min_by`
             # with a count keeps five per group instead of sorting every group's full list.
@@ -307,7 +307,7 @@ class Store:
     def timeline_events(self, flt: Filter, limit: int) -> pd.DataFrame:
         """One row per matching story (its lead report) and topic lane (an event without
         topics gets `none`), with the story's number of matching reports."""
-        return self._story_leads(
+        return self.story_leads(
             flt,
             "event_id, title, date_start, date_end, date_precision, date_basis, countries, "
             "status, story_id, n_reports, "
