@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data_access, view
-from components.i18n import _, date_text, month_text, number
+from components.i18n import _, date_text, number, words
 from components.safe import md, plain, relative_paths
 from sahelwatch.filters import Filter, to_query_params
 
@@ -39,7 +39,8 @@ def render_headline(flt: Filter) -> None:
     elif lo.year != hi.year:
         span = f"{lo:%Y} – {hi:%Y}"
     else:
-        span = f"{month_text(lo.date())} – {month_text(hi.date())}"
+        here = words()
+        span = f"{here.short_month(lo.date())} – {here.short_month(hi.date())}"
     cols[6].metric(
         _("Date span"),
         span,

@@ -75,10 +75,6 @@ def date_text(day: dt.date) -> str:
     return words().date(day)
 
 
-def month_text(day: dt.date) -> str:
-    return words().month(day)
-
-
 def number(value: float) -> str:
     return words().number(value)
 

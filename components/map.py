@@ -61,7 +61,7 @@ def render_map(flt: Filter) -> None:
 def _legend(country_counts: dict[str, int]) -> None:
     top = max((country_counts.get(c, 0) for c in AES_COUNTRIES), default=0)
     stops = ", ".join("rgb({},{},{})".format(*shade_rgb(share)) for share in (0.05, 0.35, 0.7, 1.0))
-    per_country = html_text(_("Events per country"))
+    per_country = html_text(_("Stories per country"))
     places = html_text(_("place with events (number = events there)"))
     neighbours = html_text(_("Neighbours in grey, for context"))
     st.html(

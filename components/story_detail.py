@@ -21,6 +21,16 @@ FIELD_WORDS = {
 }
 
 
+def _anchor_names(ids: list[str]) -> dict[str, str]:
+    """The names of the actors and places a story's reports share."""
+    rows = data_access.store().sql(
+        "SELECT actor_id AS id, name FROM actor WHERE list_contains(?, actor_id) UNION ALL "
+        "SELECT place_id, name FROM place WHERE list_contains(?, place_id)",
+        [ids, ids],
+    )
+    return dict(zip(rows["id"], rows["name"], strict=True))
+
+
 def _reason_text(reason: dict) -> str:
     """Why a report joined its story, in the analyst's words."""
     if "editor" in reason:
@@ -33,9 +43,10 @@ def _reason_text(reason: dict) -> str:
     parts = []
     if reason.get("same_day"):
         parts.append(_("same day"))
-    if reason.get("shared_anchors"):
+    if anchors := reason.get("shared_anchors"):
+        names = _anchor_names(list(anchors[:4]))
         parts.append(_("shared places or actors: {names}").format(
-            names=", ".join(md(a, 40) for a in reason["shared_anchors"][:4])))  # fmt: skip
+            names=", ".join(md(names.get(a, a), 40) for a in anchors[:4])))  # fmt: skip
     if reason.get("shared_countries"):
         parts.append(_("same countries"))
     parts.append(_("wording similarity {score}").format(score=f"{reason['similarity']:.2f}"))

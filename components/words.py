@@ -41,6 +41,10 @@ class Words:
         """`décembre 2024` / `December 2024`."""
         return format_date(day, format="LLLL y", locale=self.lang)
 
+    def short_month(self, day: dt.date) -> str:
+        """`déc. 2024` / `Dec 2024`."""
+        return format_date(day, format="LLL y", locale=self.lang)
+
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.lang)
 
