@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data_access, view
-from components.i18n import _, date_text, number, words
+from components.i18n import _, date_text, notice_text, number, words
 from components.safe import md, plain, relative_paths
 from sahelwatch.filters import Filter, to_query_params
 
@@ -71,7 +71,7 @@ def render_notices() -> None:
             st.warning(
                 _("Parts of this link were not understood or do not match the data:")
                 + "  \n"
-                + "  \n".join(f"• {md(n, 200)}" for n in notices[:8]),
+                + "  \n".join(f"• {md(notice_text(n), 200)}" for n in notices[:8]),
                 icon=":material/link_off:",
             )
             st.button(_("Dismiss"), on_click=view.dismiss_notices, key=view.DISMISS_NOTICES)

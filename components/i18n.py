@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 
 from components import view
 from components.words import Words
-from sahelwatch.filters import LANGUAGES
+from sahelwatch.filters import LANGUAGES, Notice
 from sahelwatch.taxonomy import Topic
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
@@ -69,6 +69,14 @@ def link_words() -> Words:
 def _(message: str) -> str:
     """`message` in the interface's language (English is the source language)."""
     return words()(message)
+
+
+def notice_text(notice: str) -> str:
+    """A notice of the domain (`sahelwatch.filters.Notice`) in the interface's language."""
+    if not isinstance(notice, Notice):
+        return notice
+    values = {k: notice_text(v) if isinstance(v, str) else v for k, v in notice.values.items()}
+    return _(notice.template).format(**values)
 
 
 def date_text(day: dt.date) -> str:

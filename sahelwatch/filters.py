@@ -42,6 +42,19 @@ DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
 
 
+class Notice(str):
+    """A notice about a link, in English, that keeps its template and values so the interface
+    can show it in another language (`components.i18n.notice_text`)."""
+
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, **values: object) -> Notice:
+        notice = super().__new__(cls, template.format(**values))
+        notice.template, notice.values = template, values
+        return notice
+
+
 @dataclass(frozen=True)
 class Filter:
     """What the analyst asked to see. Empty tuples mean "no restriction"."""
@@ -107,7 +120,11 @@ def _parse_list(key: str, raw: list[str], known: frozenset[str], notices: list[s
             if item in known:
                 items.append(item)
             else:
-                notices.append(f"Ignored unknown {key} {_short(item)!r} in the link.")
+                notices.append(
+                    Notice(
+                        "Ignored unknown {key} {value!r} in the link.", key=key, value=_short(item)
+                    )
+                )
     return tuple(items)
 
 
@@ -115,7 +132,7 @@ def _single(key: str, raw: list[str], notices: list[str]) -> str | None:
     if not raw:
         return None
     if len(raw) > 1:
-        notices.append(f"The link repeats {key!r}; the last value is used.")
+        notices.append(Notice("The link repeats {key!r}; the last value is used.", key=key))
     return raw[-1]
 
 
@@ -125,7 +142,11 @@ def _parse_date(key: str, value: str | None, notices: list[str]) -> dt.date | No
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        notices.append(f"Ignored {key}={_short(value)!r}: not a date like 2024-12-01.")
+        notices.append(
+            Notice(
+                "Ignored {key}={value!r}: not a date like 2024-12-01.", key=key, value=_short(value)
+            )
+        )
         return None
 
 
@@ -134,7 +155,7 @@ def _parse_flag(key: str, value: str | None, default: bool, notices: list[str]) 
         return default
     if value in ("1", "0"):
         return value == "1"
-    notices.append(f"Ignored {key}={_short(value)!r}: use 1 or 0.")
+    notices.append(Notice("Ignored {key}={value!r}: use 1 or 0.", key=key, value=_short(value)))
     return default
 
 
@@ -145,23 +166,23 @@ def parse_query_params(
     notices: list[str] = []
     for key in params:
         if key not in QUERY_PARAMS:
-            notices.append(f"Ignored unknown link parameter {_short(key)!r}.")
+            notices.append(Notice("Ignored unknown link parameter {key!r}.", key=_short(key)))
     raw = {}
     for key in QUERY_PARAMS:
         values = _values(params, key)
         if any(len(v) > MAX_PARAM_LENGTH for v in values) and key != PARAM_QUERY:
-            notices.append(f"Ignored {key!r}: the value is too long.")
+            notices.append(Notice("Ignored {key!r}: the value is too long.", key=key))
             values = []
         raw[key] = values
     single = {k: _single(k, raw[k], notices) for k in QUERY_PARAMS if k not in LIST_PARAMS}
     date_from = _parse_date(PARAM_FROM, single[PARAM_FROM], notices)
     date_to = _parse_date(PARAM_TO, single[PARAM_TO], notices)
     if date_from and date_to and date_to < date_from:
-        notices.append("The link's dates were reversed; they have been swapped.")
+        notices.append(Notice("The link's dates were reversed; they have been swapped."))
         date_from, date_to = date_to, date_from
     q = (single[PARAM_QUERY] or "").strip()
     if len(q) > MAX_QUERY_LENGTH:
-        notices.append(f"The search text was cut to {MAX_QUERY_LENGTH} characters.")
+        notices.append(Notice("The search text was cut to {n} characters.", n=MAX_QUERY_LENGTH))
         q = q[:MAX_QUERY_LENGTH]
     flt = Filter(
         topics=_parse_list(PARAM_TOPIC, raw[PARAM_TOPIC], vocab.topics, notices),
@@ -179,7 +200,10 @@ def parse_query_params(
     article = _known_id(PARAM_ARTICLE, single[PARAM_ARTICLE], vocab.articles, notices)
     lang = single[PARAM_LANG]
     if lang and lang not in LANGUAGES:
-        notices.append(f"Ignored lang {_short(lang)!r}: choose one of {', '.join(LANGUAGES)}.")
+        notices.append(
+            Notice("Ignored lang {value!r}: choose one of {choices}.", value=_short(lang),
+                   choices=", ".join(LANGUAGES))
+        )  # fmt: skip
         lang = None
     story = _known_id(PARAM_STORY, single[PARAM_STORY], vocab.stories, notices)
     return ViewState(flt, event, article, lang or None, story), notices
@@ -191,8 +215,9 @@ def _parse_origins(value: str | None, notices: list[str]) -> int:
         return 1
     if not value.isdigit() or not 1 <= int(value) <= MAX_ORIGINS:
         notices.append(
-            f"Ignored {PARAM_ORIGINS}={_short(value)!r}: a whole number from 1 to {MAX_ORIGINS}."
-        )
+            Notice("Ignored origins={value!r}: a whole number from 1 to {most}.",
+                   value=_short(value), most=MAX_ORIGINS)
+        )  # fmt: skip
         return 1
     return int(value)
 
@@ -202,7 +227,9 @@ def _known_id(key: str, value: str | None, known: frozenset[str], notices: list[
         return None
     if value in known:
         return value
-    notices.append(f"Ignored unknown {key} {_short(value)!r} in the link.")
+    notices.append(
+        Notice("Ignored unknown {key} {value!r} in the link.", key=key, value=_short(value))
+    )
     return None
 
 
@@ -246,31 +273,34 @@ def fit_dates(flt: Filter, first: dt.date | None, last: dt.date | None) -> tuple
     low, high = date_range(first, last)
     date_from, date_to = flt.date_from, flt.date_to
     if date_from and date_from < low:
-        notices.append(f"Ignored {PARAM_FROM}={date_from.isoformat()}: {_span(first, last)}.")
+        notices.append(Notice("Ignored from={date}: {span}.", date=date_from.isoformat(),
+                              span=_span(first, last)))  # fmt: skip
         date_from = None
     elif date_from and date_from > high:
-        notices.append(
-            f"{PARAM_FROM}={date_from.isoformat()} is replaced by {high.isoformat()}: "
-            f"{_span(first, last)}."
-        )
+        notices.append(Notice("from={date} is replaced by {bound}: {span}.",
+                              date=date_from.isoformat(), bound=high.isoformat(),
+                              span=_span(first, last)))  # fmt: skip
         date_from = high
     elif date_from and (first is None or not first <= date_from <= last):
-        notices.append(f"{PARAM_FROM}={date_from.isoformat()}: {_span(first, last)}.")
+        notices.append(Notice("from={date}: {span}.", date=date_from.isoformat(),
+                              span=_span(first, last)))  # fmt: skip
     if date_to and date_to > high:
-        notices.append(f"Ignored {PARAM_TO}={date_to.isoformat()}: {_span(first, last)}.")
+        notices.append(Notice("Ignored to={date}: {span}.", date=date_to.isoformat(),
+                              span=_span(first, last)))  # fmt: skip
         date_to = None
     elif date_to and date_to < low:
-        notices.append(
-            f"{PARAM_TO}={date_to.isoformat()} is replaced by {low.isoformat()}: "
-            f"{_span(first, last)}."
-        )
+        notices.append(Notice("to={date} is replaced by {bound}: {span}.",
+                              date=date_to.isoformat(), bound=low.isoformat(),
+                              span=_span(first, last)))  # fmt: skip
         date_to = low
     elif date_to and (last is None or not first <= date_to <= last):
-        notices.append(f"{PARAM_TO}={date_to.isoformat()}: {_span(first, last)}.")
+        notices.append(Notice("to={date}: {span}.", date=date_to.isoformat(),
+                              span=_span(first, last)))  # fmt: skip
     return replace(flt, date_from=date_from, date_to=date_to), notices
 
 
-def _span(first: dt.date | None, last: dt.date | None) -> str:
+def _span(first: dt.date | None, last: dt.date | None) -> Notice:
     if first is None or last is None:
-        return "no event is dated"
-    return f"events are dated {first.isoformat()} to {last.isoformat()}"
+        return Notice("no event is dated")
+    return Notice("events are dated {first} to {last}", first=first.isoformat(),
+                  last=last.isoformat())  # fmt: skip

@@ -1,7 +1,8 @@
 """Refresh the French catalogue from the code: `python scripts/update_catalogue.py`.
 
-Extracts every UI string (`_("…")`, `N_("…")` and the figure builders' `words("…")`) from
-`app.py`, `app_pages/` and `components/` with Babel, adds the new ones to
+Extracts every UI string (`_("…")`, `N_("…")`, the figure builders' `words("…")` and the
+link notices' `Notice("…")`) from `app.py`, `app_pages/`, `components/` and
+`sahelwatch/filters.py` with Babel, adds the new ones to
 `locales/fr/LC_MESSAGES/messages.po` (untranslated, for a translator to fill in), drops the ones
 the code no longer uses, keeps every translation, and prints what is left to translate.
 `tests/unit/test_catalogue.py` fails while anything is.
@@ -19,14 +20,16 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")),
            *sorted((ROOT / "components").glob("*.py"))]  # fmt: skip
-KEYWORDS = {"_": None, "N_": None, "words": None}
+# The domain's notices about a link (`sahelwatch.filters.Notice`) are shown translated too.
+DOMAIN_SOURCES = [ROOT / "sahelwatch" / "filters.py"]
+KEYWORDS = {"_": None, "N_": None, "words": None, "Notice": None}
 CATALOGUE = ROOT / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
 
 
 def ui_strings() -> dict[str, list[tuple[str, int]]]:
     """Each UI string of the interface, with where it is used."""
     found: dict[str, list[tuple[str, int]]] = {}
-    for path in SOURCES:
+    for path in SOURCES + DOMAIN_SOURCES:
         for line, message, _comments, _context in extract_from_file(
             "python", path, keywords=KEYWORDS, comment_tags=()
         ):

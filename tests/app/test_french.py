@@ -100,3 +100,12 @@ def test_unknown_language_gets_a_notice():
     assert not at.exception
     assert any("Ignored lang 'xx'" in w.value.replace("\\", "") for w in at.warning)
     assert "Filters" in shown_texts(at)[0]
+
+
+def test_link_notices_are_translated():
+    at = open_app(lang="fr", topic="bogus", drafts="maybe")
+    notices = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "Des parties de ce lien n’ont pas été comprises" in notices
+    assert "topic inconnu 'bogus' ignoré dans le lien." in notices
+    assert "drafts='maybe' ignoré : utilisez 1 ou 0." in notices
+    assert "Ignored" not in notices

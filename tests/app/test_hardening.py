@@ -81,7 +81,7 @@ def test_a_far_link_date_gets_a_notice_and_the_overview_shows_every_event(key, v
     at = open_app(**{key: value})
     assert not at.exception
     assert f"{key}={value}" in at.warning[0].value.replace("\\", "")
-    assert metrics(at)["Events"] == "11"
+    assert metrics(at)["Reports"] == "11"
     assert at.query_params.get(key) == (value if value == "1900-01-01" else None)
 
 

@@ -52,7 +52,7 @@ def test_topic_energy_keeps_the_conference_and_drops_the_drones_offer():
     at = open_app()
     at.pills(key="flt:topics").set_value(["energy"]).run()
     assert not at.exception
-    assert metrics(at)["Events"] == "1"
+    assert metrics(at)["Reports"] == "1"
     assert _plotted_events(at) == {CONFERENCE}
     assert "Quotes (0)" in [s.value for s in at.subheader]
     assert at.query_params["topic"] == "energy"
@@ -61,31 +61,31 @@ def test_topic_energy_keeps_the_conference_and_drops_the_drones_offer():
 def test_country_filter_and_search_change_the_view():
     at = open_app()
     at.text_input(key="flt:q").input("drones").run()
-    assert metrics(at)["Events"] == "1"
+    assert metrics(at)["Reports"] == "1"
     assert _plotted_events(at) == {DRONES}
     assert at.query_params["q"] == "drones"
     at.pills(key="flt:countries").set_value(["MLI"]).run()
-    assert metrics(at)["Events"] == "1"
+    assert metrics(at)["Reports"] == "1"
     assert at.query_params["country"] == "MLI"
 
 
 def test_undated_toggle_and_date_range():
     at = open_app()
     at.toggle(key="flt:undated").set_value(False).run()
-    assert metrics(at)["Events"] == "1"
+    assert metrics(at)["Reports"] == "1"
     assert at.query_params["undated"] == "0"
     at = open_app(**{"from": "2025-01-01", "undated": "0"})
-    assert metrics(at)["Events"] == "0"
+    assert metrics(at)["Reports"] == "0"
     assert any("No events match" in i.value for i in at.info)
 
 
 def test_actor_and_source_filters():
     at = open_app()
     at.multiselect(key="flt:actors").set_value(["act:alexandre-novak"]).run()
-    assert metrics(at)["Events"] == "1"
+    assert metrics(at)["Reports"] == "1"
     assert at.query_params["actor"] == "act:alexandre-novak"
     at.multiselect(key="flt:sources").set_value(["src:sputnik"]).run()
-    assert metrics(at)["Events"] == "1"
+    assert metrics(at)["Reports"] == "1"
 
 
 def test_link_in_gives_the_view_and_selected_event():
@@ -104,10 +104,10 @@ def test_link_in_gives_the_view_and_selected_event():
 
 def test_reset_clears_filters_and_link():
     at = open_app(topic="energy", q="Bamako")
-    assert metrics(at)["Events"] == "1"
+    assert metrics(at)["Reports"] == "1"
     [reset] = [b for b in at.sidebar.button if b.label == "Reset filters"]
     reset.click().run()
-    assert metrics(at)["Events"] == "11"
+    assert metrics(at)["Reports"] == "11"
     assert dict(at.query_params) == {}
 
 
@@ -141,7 +141,7 @@ def test_a_large_corpus_is_aggregated_and_a_month_click_zooms_in(monkeypatch, tm
     monkeypatch.setenv("SAHELWATCH_DATA", str(corpus))
     at = open_app()
     assert not at.exception
-    assert metrics(at)["Events"] == "2,000"
+    assert metrics(at)["Reports"] == "2,000"
     assert any("counts per month" in c.value for c in at.caption)
     (chart,) = at.get("plotly_chart")
     figure = json.loads(chart.proto.spec)

@@ -30,7 +30,7 @@ def test_a_filter_set_on_the_overview_holds_on_the_data_page_and_back():
     assert at.query_params["topic"] == "energy"
     at.toggle(key=view.UNDATED).set_value(False).run()
     at.switch_page("app_pages/overview.py").run()
-    assert metrics(at)["Events"] == "1"
+    assert metrics(at)["Reports"] == "1"
     assert at.toggle(key=view.UNDATED).value is False
 
 
@@ -56,7 +56,7 @@ def test_the_view_survives_a_page_without_filters():
     at.switch_page("app_pages/about.py").run()
     assert not at.exception
     at.switch_page("app_pages/overview.py").run()
-    assert metrics(at)["Events"] == "1"
+    assert metrics(at)["Reports"] == "1"
     assert at.pills(key=view.TOPICS).value == ["energy"]
 
 
