@@ -10,6 +10,7 @@ from components.safe import md, relative_paths
 from components.view import INGEST_DRAFT
 from sahelwatch.checks import check_record
 from sahelwatch.extract.cli import read_text_bytes
+from sahelwatch.extract.language import language_name
 from sahelwatch.extract.pipeline import ArticleInput, ExtractionError, extract_record, slug
 from sahelwatch.extract.webpage import HTML_SUFFIXES, WebPage, read_webpage, save_source_html
 from sahelwatch.storage import StorageError, save_article
@@ -66,6 +67,13 @@ if INGEST_DRAFT in st.session_state:
     record, text, page_html = st.session_state[INGEST_DRAFT]
     problems = check_record(record, text, data_access.topic_ids(), record.article.id)
     st.subheader(md(record.article.title, 300), anchor=False)
+    if record.article.language != "fr":
+        st.warning(
+            f"This text reads as {md(language_name(record.article.language), 60)} "
+            f"(`{record.article.language}`), not French: the draft keeps the article without "
+            "events, people, places or quotes, which the French rules would only guess.",
+            icon=":material/translate:",
+        )
     if not record.article.published.is_dated:
         st.warning(
             'No publication date: weekdays and relative dates ("mardi", "hier") are left '

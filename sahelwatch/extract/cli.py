@@ -110,7 +110,9 @@ def add_ingest_parser(sub: argparse._SubParsersAction) -> None:
     ingest.add_argument("--outlet")
     ingest.add_argument("--url")
     ingest.add_argument("--id", dest="article_id", help="article id (one path only)")
-    ingest.add_argument("--language", default="fr")
+    ingest.add_argument("--language", default=None,
+                        help="the articles' language (default: detected from each text; "
+                        "`fr` makes a text count as French whatever it reads as)")  # fmt: skip
     ingest.add_argument("--data", type=Path, default=DEFAULT_DATA, help="taxonomy folder")
     ingest.add_argument("--processes", type=int, default=None, help="default: 2 for 50+ files")
     target = ingest.add_mutually_exclusive_group()

@@ -161,6 +161,18 @@ def test_ingest_an_undated_page_says_its_dates_are_unknown(monkeypatch):
     assert "No publication date" in at.warning[0].value
 
 
+def test_ingest_says_a_text_in_another_language_gets_no_entities(monkeypatch):
+    from tests.ingest.test_language import ENGLISH
+
+    monkeypatch.setenv("SAHELWATCH_EDITING", "open")
+    at = open_app("app_pages/ingest.py")
+    at.file_uploader[0].upload("report.txt", ENGLISH.encode(), "text/plain")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    assert "reads as English (`en`), not French" in at.warning[0].value
+    assert "0 events · 0 quotes · 0 actors · 0 places" in all_markdown(at)
+
+
 @pytest.mark.parametrize(
     ("html", "message"),
     [
