@@ -38,6 +38,11 @@ with st.form("ingest"):
     article_id = st.text_input("Article id (optional)", max_chars=80,
                                help="Lowercase letters, digits and dashes; made from the title "
                                "when empty.")  # fmt: skip
+    force_french = st.checkbox(
+        "The text is French",
+        help="Skip language detection: run the French rules even if the text reads as another "
+        "language.",
+    )
     submitted = st.form_submit_button("Preview the draft", type="primary")
 
 if submitted:
@@ -56,6 +61,7 @@ if submitted:
             published=published or page.published,
             outlet=outlet.strip() or page.outlet,
             url=url.strip() or page.url,
+            language="fr" if force_french else None,
         )
         with st.spinner("Reading the article…"):
             record = extract_record(item, data_access.data_dir())
@@ -71,7 +77,8 @@ if INGEST_DRAFT in st.session_state:
         st.warning(
             f"This text reads as {md(language_name(record.article.language), 60)} "
             f"(`{record.article.language}`), not French: the draft keeps the article without "
-            "events, people, places or quotes, which the French rules would only guess.",
+            "events, people, places or quotes, which the French rules would only guess. If it "
+            "is French, tick *The text is French* and preview again.",
             icon=":material/translate:",
         )
     if not record.article.published.is_dated:

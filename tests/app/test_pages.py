@@ -171,6 +171,11 @@ def test_ingest_says_a_text_in_another_language_gets_no_entities(monkeypatch):
     assert not at.exception and not at.error
     assert "reads as English (`en`), not French" in at.warning[0].value
     assert "0 events · 0 quotes · 0 actors · 0 places" in all_markdown(at)
+    at.checkbox[0].check()  # "The text is French": the French rules run on it
+    at.button[0].click().run()
+    assert not at.exception
+    assert not [w for w in at.warning if "reads as" in w.value]
+    assert "0 events" not in all_markdown(at)
 
 
 @pytest.mark.parametrize(
