@@ -31,11 +31,11 @@ MAX_HTML_BYTES = 5_000_000
 MAX_ELEMENTS = 15_000
 MAX_PAGE_TEXT_CHARS = 4 * MAX_TEXT_CHARS
 MAX_JSON_LD_CHARS = 100_000
-# Markup that is never article text: code, styles, frames and embedded objects. JSON-LD stays
-# (it carries the headline, the date and the publisher) unless it is oversized.
 # An article has a paragraph of at least eight words with a full stop (or ! ? …); a menu and a
 # title have none, whatever trafilatura's fallbacks return for such a page.
 PROSE_WORDS = 8
+# Markup that is never article text: code, styles, frames and embedded objects. JSON-LD stays
+# (it carries the headline, the date and the publisher) unless it is oversized.
 INERT_TAGS = ("script", "style", "noscript", "iframe", "frame", "object", "embed", "template",
               "svg", "canvas", "applet")  # fmt: skip
 
