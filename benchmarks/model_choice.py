@@ -1,5 +1,6 @@
 """Which spaCy French model: accuracy on the real-reporting set (dev and held-out parts of the
-split), load time, throughput and installed size, each model in a fresh process of the same run.
+split), load time, memory, throughput and installed size, each model in fresh processes of the
+same run (load time and memory include importing spaCy).
 
     .venv/bin/python benchmarks/model_choice.py [--models fr_core_news_sm fr_core_news_md]
         [--eval ../shared/eval] [--split tests/ingest/eval_split.toml] [--runs 3]
@@ -56,6 +57,7 @@ def speed(model: str, eval_dir: Path, runs: int) -> dict:
     started = time.perf_counter()
     nlp = spacy.load(model)
     load_s = time.perf_counter() - started
+    rss_mb = _rss_mb()  # the process with spaCy and the model loaded
     pipeline.MODELS["fr"] = model
     eval_set = EvalSet.load(eval_dir)
     texts = [eval_set.text(name) for name in sorted(eval_set.gold)]
@@ -75,8 +77,13 @@ def speed(model: str, eval_dir: Path, runs: int) -> dict:
     ours_s = median_seconds(lambda: pipeline.extract_records(inputs, ROOT / "data"))
     package = Path(spacy.util.get_package_path(model))
     size = sum(p.stat().st_size for p in package.rglob("*") if p.is_file())
-    return {"load_s": load_s, "spacy_wps": words / spacy_s, "ours_wps": words / ours_s,
-            "size_mb": size / 1e6}  # fmt: skip
+    return {"load_s": load_s, "rss_mb": rss_mb, "spacy_wps": words / spacy_s,
+            "ours_wps": words / ours_s, "size_mb": size / 1e6}  # fmt: skip
+
+
+def _rss_mb() -> float:
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmRSS:")[1].split()[0]) / 1024
 
 
 def child(args: argparse.Namespace, model: str, what: str) -> dict | None:
@@ -121,11 +128,11 @@ def main() -> None:
            for m in models}  # fmt: skip
     base = med[models[0]]
     print(f"{args.rounds} rounds of fresh processes, models taking turns; medians")
-    print(f"{'model':<18}{'size MB':>9}{'load s':>8}{'spaCy w/s':>11}{'ours w/s':>10}"
+    print(f"{'model':<18}{'size MB':>9}{'load s':>8}{'RSS MB':>8}{'spaCy w/s':>11}{'ours w/s':>10}"
           f"{'ours/spaCy':>12}{'ours vs ' + models[0]:>26}")  # fmt: skip
     for m in models:
         ratio = statistics.median(r["ours_wps"] / r["spacy_wps"] for r in rounds[m])
-        print(f"{m:<18}{med[m]['size_mb']:>9.1f}{med[m]['load_s']:>8.2f}"
+        print(f"{m:<18}{med[m]['size_mb']:>9.1f}{med[m]['load_s']:>8.2f}{med[m]['rss_mb']:>8.0f}"
               f"{med[m]['spacy_wps']:>11,.0f}{med[m]['ours_wps']:>10,.0f}{ratio:>12.2f}"
               f"{med[m]['ours_wps'] / base['ours_wps']:>26.2f}")  # fmt: skip
     scores = {m: child(args, m, "accuracy") for m in models}
