@@ -10,7 +10,9 @@ from components.safe import md, relative_paths
 from components.view import INGEST_DRAFT
 from sahelwatch.checks import check_record
 from sahelwatch.extract.cli import read_text_bytes
+from sahelwatch.extract.language import language_name
 from sahelwatch.extract.pipeline import ArticleInput, ExtractionError, extract_record, slug
+from sahelwatch.extract.webpage import HTML_SUFFIXES, WebPage, read_webpage, save_source_html
 from sahelwatch.review import save_draft
 from sahelwatch.storage import StorageError
 
@@ -20,12 +22,14 @@ if not access.can_edit():
 
 st.title("Ingest an article", anchor=False)
 st.caption(
-    "Paste a French article (first line: its title) or upload a UTF-8 .txt file. The draft is "
-    "made by the NLP pipeline; it is saved with status *draft* until an analyst reviews it."
+    "Paste a French article (first line: its title), upload a UTF-8 .txt file, or upload a web "
+    "page saved from the browser (.html: its article text, title, date and outlet are read from "
+    "it, and the page is kept beside the text). The draft is made by the NLP pipeline; it is "
+    "saved with status *draft* until an analyst reviews it."
 )
 
 with st.form("ingest"):
-    upload = st.file_uploader("Text file", type=["txt"])
+    upload = st.file_uploader("Text file or saved web page", type=["txt", "html", "htm"])
     pasted = st.text_area("…or paste the text", height=220, max_chars=200_000)
     left, middle, right = st.columns(3)
     published = left.date_input("Published", value=None, format="YYYY-MM-DD",
@@ -35,29 +39,55 @@ with st.form("ingest"):
     article_id = st.text_input("Article id (optional)", max_chars=80,
                                help="Lowercase letters, digits and dashes; made from the title "
                                "when empty.")  # fmt: skip
+    force_french = st.checkbox(
+        "The text is French",
+        help="Skip language detection: run the French rules even if the text reads as another "
+        "language.",
+    )
     submitted = st.form_submit_button("Preview the draft", type="primary")
 
 if submitted:
     st.session_state.pop(INGEST_DRAFT, None)
     try:
-        text = read_text_bytes(upload.getvalue(), upload.name) if upload else pasted
-        item = ArticleInput(
-            text=text.replace("\r\n", "\n"),
+        if upload and upload.name.lower().endswith(HTML_SUFFIXES):
+            page_html = upload.getvalue()
+            with st.spinner("Reading the page…"):
+                page = read_webpage(page_html, upload.name)
+        else:
+            page_html = None
+            page = WebPage(read_text_bytes(upload.getvalue(), upload.name) if upload else pasted)
+        item = ArticleInput(  # what the form says wins over what the page says
+            text=page.text.replace("\r\n", "\n"),
             id=slug(article_id) if article_id.strip() else None,
-            published=published,
-            outlet=outlet.strip() or None,
-            url=url.strip() or None,
+            published=published or page.published,
+            outlet=outlet.strip() or page.outlet,
+            url=url.strip() or page.url,
+            language="fr" if force_french else None,
         )
         with st.spinner("Reading the article…"):
             record = extract_record(item, data_access.data_dir())
-        st.session_state[INGEST_DRAFT] = (record, item.text)
+        st.session_state[INGEST_DRAFT] = (record, item.text, page_html)
     except (ExtractionError, ValueError) as error:
         st.error(md(relative_paths(error, data_access.data_dir()), 500), icon=":material/error:")
 
 if INGEST_DRAFT in st.session_state:
-    record, text = st.session_state[INGEST_DRAFT]
+    record, text, page_html = st.session_state[INGEST_DRAFT]
     problems = check_record(record, text, data_access.topic_ids(), record.article.id)
     st.subheader(md(record.article.title, 300), anchor=False)
+    if record.article.language != "fr":
+        st.warning(
+            f"This text reads as {md(language_name(record.article.language), 60)} "
+            f"(`{record.article.language}`), not French: the draft keeps the article without "
+            "events, people, places or quotes, which the French rules would only guess. If it "
+            "is French, tick *The text is French* and preview again.",
+            icon=":material/translate:",
+        )
+    if not record.article.published.is_dated:
+        st.warning(
+            'No publication date: weekdays and relative dates ("mardi", "hier") are left '
+            "undated. Set *Published* and preview again.",
+            icon=":material/event:",
+        )
     st.markdown(
         f":orange-badge[draft] id `{record.article.id}` · {len(record.events)} events · "
         f"{len(record.quotes)} quotes · {len(record.actors)} actors · "
@@ -98,7 +128,9 @@ if INGEST_DRAFT in st.session_state:
     elif st.button("Save as draft", type="primary", icon=":material/save:"):
         try:
             folder = save_draft(data_access.data_dir(), record, text)
-        except (StorageError, OSError) as error:
+            if page_html is not None:
+                save_source_html(data_access.data_dir(), folder, page_html)
+        except (StorageError, ExtractionError, OSError) as error:
             st.error(
                 f"Not saved: {md(relative_paths(error, data_access.data_dir()), 500)}",
                 icon=":material/error:",

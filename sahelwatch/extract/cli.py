@@ -31,6 +31,13 @@ from sahelwatch.extract.pipeline import (
     load_nlp,
     slug,
 )
+from sahelwatch.extract.webpage import (
+    HTML_SUFFIXES,
+    SOURCE_HTML,
+    is_webpage,
+    read_webpage,
+    save_source_html,
+)
 from sahelwatch.model import Record
 from sahelwatch.review import save_draft
 from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, StorageError
@@ -38,6 +45,7 @@ from sahelwatch.taxonomy import load_topics
 
 DEFAULT_DATA = Path("data")
 ARTICLE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+log = logging.getLogger("sahelwatch.ingest")
 
 
 def read_text_bytes(raw: bytes, name: str) -> str:
@@ -59,23 +67,53 @@ def read_text(path: Path) -> str:
 
 
 def _text_files(paths: list[Path]) -> list[Path]:
+    """The .txt and saved .html pages given, folders searched (a page kept as `source.html`
+    beside its `article.txt` is that article's, not a new one)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+            found = (p for p in path.rglob("*") if p.suffix.lower() in (".txt", *HTML_SUFFIXES))
+            files.extend(sorted(p for p in found if p.is_file() and not _kept_page(p)))
         else:
             files.append(path)
     return files
 
 
+def _kept_page(path: Path) -> bool:
+    return path.name == SOURCE_HTML and (path.parent / ARTICLE_TEXT).exists()
+
+
+def read_article(path: Path, args: argparse.Namespace) -> tuple[ArticleInput, bytes | None]:
+    """One file as an article; a saved page also gives its original HTML. What the command
+    line says (--published, --outlet, --url) wins over what the page says."""
+    page_html = path.read_bytes() if is_webpage(path) else None
+    page = read_webpage(page_html, str(path)) if page_html is not None else None
+    published = args.published or (page.published if page else None)
+    if page and published is None:
+        log.warning("%s: the page gives no publication date; the draft's dates are unknown "
+                    "(give --published YYYY-MM-DD)", path)  # fmt: skip
+    item = ArticleInput(
+        text=page.text if page else read_text(path),
+        id=args.article_id or _file_id(path),
+        published=published,
+        outlet=args.outlet or (page.outlet if page else None),
+        url=args.url or (page.url if page else None),
+        language=args.language,
+    )
+    return item, page_html
+
+
 def add_ingest_parser(sub: argparse._SubParsersAction) -> None:
-    ingest = sub.add_parser("ingest", help="draft records from article text files")
-    ingest.add_argument("paths", nargs="+", type=Path, help="UTF-8 .txt files or folders")
+    ingest = sub.add_parser("ingest", help="draft records from article texts or saved pages")
+    ingest.add_argument("paths", nargs="+", type=Path,
+                        help="UTF-8 .txt files, saved web pages (.html) or folders")  # fmt: skip
     ingest.add_argument("--published", type=dt.date.fromisoformat, help="YYYY-MM-DD")
     ingest.add_argument("--outlet")
     ingest.add_argument("--url")
     ingest.add_argument("--id", dest="article_id", help="article id (one path only)")
-    ingest.add_argument("--language", default="fr")
+    ingest.add_argument("--language", default=None,
+                        help="the articles' language (default: detected from each text; "
+                        "`fr` makes a text count as French whatever it reads as)")  # fmt: skip
     ingest.add_argument("--data", type=Path, default=DEFAULT_DATA, help="taxonomy folder")
     ingest.add_argument("--processes", type=int, default=None, help="default: 2 for 50+ files")
     target = ingest.add_mutually_exclusive_group()
@@ -108,7 +146,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     logging.basicConfig(format="note: %(message)s", level=logging.WARNING)
     files = _text_files(args.paths)
     if not files:
-        print("error: no .txt files found", file=sys.stderr)
+        print("error: no .txt or .html files found", file=sys.stderr)
         return 2
     if args.article_id and len(files) > 1:
         print("error: --id names one article; give one path", file=sys.stderr)
@@ -124,12 +162,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"error: --url {args.url!r} is not an http(s) address", file=sys.stderr)
             return 2
     try:
-        inputs = [
-            ArticleInput(text=read_text(f), id=args.article_id or _file_id(f),
-                         published=args.published, outlet=args.outlet, url=args.url,
-                         language=args.language)
-            for f in files
-        ]  # fmt: skip
+        read = [read_article(f, args) for f in files]
+        inputs = [item for item, _ in read]
         processes = args.processes or (2 if len(inputs) >= 50 else 1)
         records = extract_records(inputs, args.data, n_process=processes)
     except (ExtractionError, OSError) as error:
@@ -144,10 +178,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             return 1
     if args.into:
         failed = 0
-        for record, item in zip(records, inputs, strict=True):
+        for record, (item, page_html) in zip(records, read, strict=True):
             try:
                 folder = save_draft(args.into, record, item.text)
-            except (StorageError, OSError) as error:
+                if page_html is not None:
+                    save_source_html(args.into, folder, page_html)
+            except (StorageError, ExtractionError, OSError) as error:
                 print(f"error: {error} (in {args.into})", file=sys.stderr)
                 failed += 1
                 continue

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from sahelwatch.actors import KnownActor, load_actors
 from sahelwatch.extract.dates import DateMention, find_dates, in_background_clause
+from sahelwatch.extract.language import detect_language, language_name
 from sahelwatch.extract.people import (
     add_actor_ruler,
     is_common_word,
@@ -106,12 +107,15 @@ class ExtractionError(ValueError):
 
 @dataclass(frozen=True)
 class ArticleInput:
+    """An article to draft. `language` None: detected from the text (French when it is too
+    short to tell); a language given is trusted, and refused when there is no model for it."""
+
     text: str
     id: str | None = None
     published: dt.date | None = None
     outlet: str | None = None
     url: str | None = None
-    language: str = "fr"
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,18 +173,54 @@ def check_text(text: str) -> None:
 def extract_records(
     inputs: list[ArticleInput], data_dir: Path, *, n_process: int = 1, batch_size: int = 16
 ) -> list[Record]:
-    """Draft records for many articles in one `nlp.pipe` pass (one language per call)."""
-    if not inputs:
-        return []
+    """Draft records for many articles, one `nlp.pipe` pass per language. A text detected in a
+    language with no model gets a draft of the article alone (its language, title, date and
+    outlet; no events, people, places or quotes), never French entities guessed."""
     for item in inputs:
         check_text(item.text)
-    languages = {item.language for item in inputs}
-    if len(languages) != 1:
-        raise ExtractionError("extract one language per batch")
-    nlp = load_nlp(languages.pop())
-    resources = Resources.load(data_dir)
-    docs = nlp.pipe((item.text for item in inputs), n_process=n_process, batch_size=batch_size)
-    return [_Builder(doc, item, resources).record() for doc, item in zip(docs, inputs, strict=True)]
+    items = [
+        item if item.language else replace(item, language=detect_language(item.text) or "fr")
+        for item in inputs
+    ]
+    records: list[Record | None] = [None] * len(items)
+    resources = Resources.load(data_dir) if items else None
+    for language in sorted({item.language for item in items}):
+        indices = [i for i, item in enumerate(items) if item.language == language]
+        if language not in MODELS and all(inputs[i].language is None for i in indices):
+            for i in indices:
+                records[i] = _article_only(items[i])
+            continue
+        nlp = load_nlp(language)
+        docs = nlp.pipe((items[i].text for i in indices), n_process=n_process,
+                        batch_size=batch_size)  # fmt: skip
+        for i, doc in zip(indices, docs, strict=True):
+            records[i] = _Builder(doc, items[i], resources).record()
+    return records
+
+
+def _article_only(item: ArticleInput) -> Record:
+    log.warning("%s: the text is in %s (%s), not French: the draft keeps the article without "
+                "events, people, places or quotes (give --language fr if it is French)",
+                item.id or "article", language_name(item.language), item.language)  # fmt: skip
+    title = _clip(item.text.strip().split("\n", 1)[0], 300)
+    return Record(
+        article=Article(
+            id=item.id or slug(title, 50),
+            title=title,
+            language=item.language,
+            outlet=item.outlet,
+            url=item.url,
+            published=_published(item),
+            text_sha256=text_sha256(item.text),
+            status="draft",
+        ),
+    )
+
+
+def _published(item: ArticleInput) -> FuzzyDate:
+    if item.published is None:
+        return FuzzyDate()
+    return FuzzyDate(start=item.published, end=item.published, precision="day", basis="stated")
 
 
 def extract_record(item: ArticleInput, data_dir: Path) -> Record:
@@ -532,12 +572,7 @@ class _Builder:
             for a in self.actors.values()
             if a["id"] in used_actors or a["kind"] in ("person", "state", "alliance")
         ]  # fmt: skip
-        published = (
-            FuzzyDate(start=self.item.published, end=self.item.published, precision="day",
-                      basis="stated")
-            if self.item.published
-            else FuzzyDate()
-        )  # fmt: skip
+        published = _published(self.item)
         article = Article(
             id=article_id,
             title=self._title(),

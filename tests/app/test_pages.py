@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.app.conftest import all_markdown, open_app
@@ -117,6 +119,91 @@ def test_ingest_refuses_empty_text(monkeypatch):
     at = open_app("app_pages/ingest.py")
     at.button[0].click().run()
     assert "empty" in at.error[0].value
+
+
+@pytest.mark.nlp
+def test_ingest_a_saved_web_page_keeps_it_beside_the_draft(monkeypatch, tmp_path):
+    import shutil
+
+    from tests.conftest import SEED_DATA
+    from tests.ingest.test_webpage import META, TITLE, page
+
+    corpus = tmp_path / "data"
+    shutil.copytree(SEED_DATA, corpus)
+    monkeypatch.setenv("SAHELWATCH_DATA", str(corpus))
+    monkeypatch.setenv("SAHELWATCH_EDITING", "open")
+    at = open_app("app_pages/ingest.py")
+    assert {".html", ".htm", ".txt"} <= set(at.file_uploader[0].allowed_type)
+    at.file_uploader[0].upload("gao.html", page(META), "text/html")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    assert not at.warning  # the page gave its date
+    assert [s.value.replace("\\", "") for s in at.subheader] == [TITLE]
+    [save] = [b for b in at.button if b.label == "Save as draft"]
+    save.click().run()
+    assert not at.exception and "Saved" in at.success[0].value
+    folder = corpus / "articles" / "l-armee-reprend-la-ville-de-gao"
+    assert (folder / "source.html").read_bytes() == page(META)
+    article = json.loads((folder / "record.json").read_text("utf-8"))["article"]
+    assert article["outlet"] == "Le Journal du Sahel"
+    assert article["published"]["start"] == "2024-03-05"
+
+
+@pytest.mark.nlp
+def test_ingest_an_undated_page_says_its_dates_are_unknown(monkeypatch):
+    from tests.ingest.test_webpage import page
+
+    monkeypatch.setenv("SAHELWATCH_EDITING", "open")
+    at = open_app("app_pages/ingest.py")
+    at.file_uploader[0].upload("undated.html", page(), "text/html")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    assert "No publication date" in at.warning[0].value
+
+
+def test_ingest_says_a_text_in_another_language_gets_no_entities(monkeypatch):
+    from tests.ingest.test_language import ENGLISH
+
+    monkeypatch.setenv("SAHELWATCH_EDITING", "open")
+    at = open_app("app_pages/ingest.py")
+    at.file_uploader[0].upload("report.txt", ENGLISH.encode(), "text/plain")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    assert "reads as English (`en`), not French" in at.warning[0].value
+    assert "0 events · 0 quotes · 0 actors · 0 places" in all_markdown(at)
+    at.checkbox[0].check()  # "The text is French": the French rules run on it
+    at.button[0].click().run()
+    assert not at.exception
+    assert not [w for w in at.warning if "reads as" in w.value]
+    assert "0 events" not in all_markdown(at)
+
+
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        (b"<html><body>" + b"<p>mot</p>" * 1_000_000 + b"</body></html>", "the limit is 5 MB"),
+        (b"<html><head><script>alert(1)</script></head><body><iframe src='x'></iframe>"
+         b"<h1>Titre</h1></body></html>", "no article text found in the page"),
+    ],
+    ids=["ten-megabytes", "scripts-and-a-frame"],
+)  # fmt: skip
+def test_ingest_refuses_a_hostile_page_with_a_message(monkeypatch, tmp_path, html, message):
+    import shutil
+
+    from tests.conftest import SEED_DATA
+
+    corpus = tmp_path / "data"
+    shutil.copytree(SEED_DATA, corpus)
+    monkeypatch.setenv("SAHELWATCH_DATA", str(corpus))
+    monkeypatch.setenv("SAHELWATCH_EDITING", "open")
+    at = open_app("app_pages/ingest.py")
+    at.file_uploader[0].upload("page.html", html, "text/html")
+    at.button[0].click().run()
+    assert not at.exception
+    shown = at.error[0].value.replace("\\", "")  # Markdown escapes
+    assert "page.html" in shown and message in shown
+    assert not [b for b in at.button if b.label == "Save as draft"]
+    assert sorted(p.name for p in (corpus / "articles").iterdir()) == [SEED]
 
 
 def test_a_broken_record_is_named_and_the_rest_still_served(monkeypatch, tmp_path):
