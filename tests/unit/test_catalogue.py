@@ -58,10 +58,12 @@ def _literal_words(node: ast.AST) -> list[str]:
         return [w for item in node.elts for w in _literal_words(item)]
     else:
         return []
-    # Page files, Material icon names, badge directives, HTML/CSS and the product's name are
-    # not words to translate.
+    # Page files, addresses, Material icon names, badge directives, HTML/CSS and the
+    # product's name are not words to translate.
     parts = [p for p in parts if not p.endswith(".py")]
-    text = re.sub(r":[a-z_-]+(?:/[a-z_]+)?(?::|\[)|<[^>]*>|[a-z-]+:[^;']*;", " ", "".join(parts))
+    text = re.sub(
+        r"https?://\S*|:[a-z_-]+(?:/[a-z_]+)?(?::|\[)|<[^>]*>|[a-z-]+:[^;']*;", " ", "".join(parts)
+    )
     return [w for w in re.findall(r"[A-Za-zÀ-ÿ]{2,}", text) if w not in ("Sahel", "Watch")]
 
 
