@@ -31,6 +31,7 @@ def test_speaker_name_leads_to_the_actor_page_and_a_quote_to_its_event(page, see
     page.goto(f"{seed_server.url}/?lang={lang}" if lang != "en" else seed_server.url)
     wait_for_app(page)
     page.get_by_role("heading", name=words["quotes"]).wait_for()
+    screenshot(page, f"19-overview-{lang}")
     page.get_by_role("button", name="Igor Gromyko").first.click()
     page.get_by_role("heading", name="Igor Gromyko", level=1).wait_for()
     page.wait_for_function("() => location.pathname.endsWith('/actor')")
