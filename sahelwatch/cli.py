@@ -211,6 +211,49 @@ def cmd_stories(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_decide(args: argparse.Namespace) -> int:
+    """An editor's merge or split of stories, saved in stories.yaml for the next compile."""
+    import pydantic
+
+    from sahelwatch.store import Store
+    from sahelwatch.stories.editing import record_decision
+
+    if args.op == "merge":
+        events, sides = args.events, []
+    else:
+        try:
+            store = Store.open(args.data_dir, args.store)
+        except (OSError, ValueError) as error:
+            print(f"error: cannot compile the store: {error}", file=sys.stderr)
+            return 2
+        story_ids = {store.story_of_event(event) for event in args.events}
+        if None in story_ids or len(story_ids) != 1:
+            print("error: split names events of one story, each in the corpus", file=sys.stderr)
+            return 2
+        rest = [e for e in store.story(story_ids.pop())["events"] if e not in args.events]
+        events, sides = [], [args.events, rest]
+    try:
+        decision = record_decision(args.data_dir, args.op, by=args.by, events=events,
+                                   sides=sides, note=args.note)  # fmt: skip
+    except (pydantic.ValidationError, ValueError, OSError) as error:
+        print(f"error: nothing saved: {error}", file=sys.stderr)
+        return 2
+    print(f"{args.op} saved in stories.yaml ({decision.at.isoformat()}, {decision.by})")
+    return 0
+
+
+def _add_decision_command(sub: argparse._SubParsersAction) -> None:
+    decide = sub.add_parser("decide", help="merge stories, or split events off their story")
+    decide.add_argument("data_dir", type=Path, help="the corpus folder")
+    decide.add_argument("op", choices=("merge", "split"))
+    decide.add_argument("events", nargs="+", help="merge: events of the stories to join; "
+                        "split: events to take out of their story")  # fmt: skip
+    decide.add_argument("--by", required=True, help="who decides (name or e-mail)")
+    decide.add_argument("--note", default=None, help="why, for the next editor")
+    decide.add_argument("--store", type=Path, default=None, help="store folder")
+    decide.set_defaults(run=cmd_decide)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sahelwatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -239,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     stories.set_defaults(run=cmd_stories)
 
     _add_export_command(sub)
+    _add_decision_command(sub)
     _add_ingestion_commands(sub)
     synth = sub.add_parser("synth", help="write a synthetic corpus (for benchmarks)")
     synth.add_argument("events", type=int, help="about how many events")
