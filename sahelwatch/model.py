@@ -17,6 +17,7 @@ import pycountry
 from pydantic import (
     AfterValidator,
     AnyHttpUrl,
+    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -73,6 +74,10 @@ def _check_iso3(code: str) -> str:
 
 
 CountryCode = Annotated[str, AfterValidator(_check_iso3)]
+
+
+def _in_utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC)
 
 
 def _slug_id(prefix: str):
@@ -155,6 +160,23 @@ class Article(_Model):
     text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     status: Status
     synthetic: bool = False
+    reviewed_by: str | None = Field(default=None, min_length=1, max_length=200)
+    reviewed_at: Annotated[AwareDatetime, AfterValidator(_in_utc)] | None = None
+
+    @model_validator(mode="after")
+    def _reviewer_of_a_reviewed_record(self) -> Article:
+        if self.status != "reviewed" and (self.reviewed_by or self.reviewed_at):
+            raise ValueError("only a reviewed record has reviewed_by and reviewed_at")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _reviewer_only_when_set(self, handler):
+        """Records written before review was recorded keep their exact bytes."""
+        data = handler(self)
+        for name in ("reviewed_by", "reviewed_at"):
+            if getattr(self, name) is None:
+                data.pop(name, None)
+        return data
 
 
 class Source(_Model):
@@ -228,12 +250,21 @@ class Record(_Model):
     """One article and everything extracted from it."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
+    version: NonNegativeInt = 0
     article: Article
     sources: list[Source] = []
     actors: list[Actor] = []
     places: list[Place] = []
     events: list[Event] = []
     quotes: list[Quote] = []
+
+    @model_serializer(mode="wrap")
+    def _version_once_saved(self, handler):
+        """`version` counts review saves; a record never saved by a review keeps its bytes."""
+        data = handler(self)
+        if not self.version:
+            data.pop("version", None)
+        return data
 
     def spans(self) -> Iterator[tuple[str, Span]]:
         """Every evidence span with its JSON path, e.g. `events[0].evidence[1]`."""

@@ -21,6 +21,7 @@ from sahelwatch.model import Record
 ARTICLES = "articles"
 ARTICLE_TEXT = "article.txt"
 RECORD_JSON = "record.json"
+HISTORY_JSONL = "record.history.jsonl"
 
 
 class StorageError(Exception):
@@ -162,13 +163,20 @@ _NOT_SAVED = "nothing was saved (fix or remove that file first)"
 
 
 def save_article(
-    data_dir: Path, record: Record, text: str, *, allow_overwrite_reviewed: bool = False
+    data_dir: Path,
+    record: Record,
+    text: str,
+    *,
+    allow_overwrite_reviewed: bool = False,
+    history: bytes | None = None,
 ) -> Path:
     """Write `article.txt` and `record.json` for `record`; return the article folder.
 
     The text is written first: a record is only ever published next to the text its spans
-    point into. Refuses (StorageError, nothing written) to replace a reviewed record unless
-    asked to, a record it cannot read, or to write through a link out of the data folder.
+    point into; then `history`, when given, as the whole of `record.history.jsonl` (see
+    `sahelwatch.review.save_draft`), so no record is published without its history line.
+    Refuses (StorageError, nothing written) to replace a reviewed record unless asked to, a
+    record it cannot read, or to write through a link out of the data folder.
     """
     article_id = record.article.id
     if record.article.text_sha256 != text_sha256(text):
@@ -199,5 +207,7 @@ def save_article(
         )
     if not same_text:
         atomic_write_bytes(text_path, text.encode("utf-8"))
+    if history is not None:
+        atomic_write_bytes(folder / HISTORY_JSONL, history)
     atomic_write_bytes(folder / RECORD_JSON, record.to_json().encode("utf-8"))
     return folder
