@@ -33,6 +33,7 @@ pages = [
 ]
 if access.can_edit():
     pages.append(st.Page("app_pages/ingest.py", title="Ingest", icon=":material/add_notes:"))
+    pages.append(st.Page("app_pages/review.py", title="Review", icon=":material/rate_review:"))
 FILTERED_PAGES = {overview.url_path, data.url_path}
 
 st.logo("assets/logo.svg", size="large")
