@@ -46,7 +46,7 @@ from sahelwatch.storage import (
 )
 from sahelwatch.taxonomy import load_topics
 
-STORE_FORMAT = 2
+STORE_FORMAT = 3  # 3: articles.reviewed_by and reviewed_at
 MANIFEST = "manifest.json"
 LOCK_FILE = ".lock"
 logger = logging.getLogger(__name__)
@@ -62,7 +62,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         [("article_id", _STR), ("title", _STR), ("language", _STR), ("outlet", _STR),
          ("url", _STR), ("published_start", _DATE), ("published_precision", _STR),
          ("attributed_to", _LIST), ("status", _STR), ("synthetic", pa.bool_()),
-         ("n_events", pa.int64()), ("n_quotes", pa.int64())]
+         ("n_events", pa.int64()), ("n_quotes", pa.int64()), ("reviewed_by", _STR),
+         ("reviewed_at", _DATE)]
     ),
     "events": pa.schema(
         [("event_id", _STR), ("article_id", _STR), ("title", _STR), ("summary", _STR),

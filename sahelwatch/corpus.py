@@ -206,7 +206,7 @@ def _date(value) -> pd.Timestamp | None:
 
 ARTICLE_COLUMNS = [
     "article_id", "title", "language", "outlet", "url", "published_start", "published_precision",
-    "attributed_to", "status", "synthetic", "n_events", "n_quotes",
+    "attributed_to", "status", "synthetic", "n_events", "n_quotes", "reviewed_by", "reviewed_at",
 ]  # fmt: skip
 EVENT_COLUMNS = [
     "event_id", "article_id", "title", "summary", "kind", "date_start", "date_end",
@@ -246,6 +246,7 @@ def frames_from_articles(articles: Iterable[LoadedArticle]) -> Frames:
                 "published_precision": art.published.precision, "attributed_to": chain,
                 "status": art.status, "synthetic": art.synthetic,
                 "n_events": len(record.events), "n_quotes": len(record.quotes),
+                "reviewed_by": art.reviewed_by, "reviewed_at": art.reviewed_at,
             }
         )  # fmt: skip
         for event in record.events:
@@ -309,6 +310,9 @@ def frames_from_articles(articles: Iterable[LoadedArticle]) -> Frames:
     events[["lat", "lon"]] = events[["lat", "lon"]].astype("float64")
     articles_frame = _frame(rows["articles"], ARTICLE_COLUMNS)
     articles_frame["published_start"] = pd.to_datetime(articles_frame["published_start"])
+    # In UTC without its zone, as the store keeps every time (DuckDB hands zones back shifted).
+    reviewed_at = pd.to_datetime(articles_frame["reviewed_at"], utc=True).dt.tz_localize(None)
+    articles_frame["reviewed_at"] = reviewed_at.astype("datetime64[ns]")
     places_frame = _frame(rows["places"], PLACE_COLUMNS)
     places_frame[["lat", "lon"]] = places_frame[["lat", "lon"]].astype("float64")
     return Frames(

@@ -285,14 +285,16 @@ class Store:
         return self._filtered(flt, "*", tail)
 
     def quotes(self, flt: Filter, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
-        """Quotes of the matching events, with their event and the source chain."""
+        """Quotes of the matching events, with their event, the source chain and who reviewed
+        their record when (`reviewed_by`, `reviewed_at`; empty for drafts)."""
         where = where_clause(flt)
         page = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
         return self.sql(
             f"""
             SELECT q.*, e.title AS event_title, e.date_start, e.date_precision,
-                   a.kind AS speaker_kind
+                   a.kind AS speaker_kind, art.reviewed_by, art.reviewed_at
             FROM quotes q JOIN events e ON e.event_id = q.event_id
+            JOIN articles art ON art.article_id = q.article_id
             LEFT JOIN {entity_table("actor", flt)} a ON a.actor_id = q.speaker_id
             WHERE {where.sql}
             ORDER BY e.date_start NULLS LAST, q.article_id, q.start {page}

@@ -14,11 +14,14 @@ from sahelwatch.review.edits import (
     reopen,
 )
 from sahelwatch.review.errors import ReviewError, StaleRecordError
+from sahelwatch.review.events import merge_events, split_event
 from sahelwatch.review.history import HistoryEntry, checked_items
+from sahelwatch.review.linking import link_actor
 from sahelwatch.review.queue import QueueItem, review_queue
 from sahelwatch.review.saving import (
     Reviewable,
     load_for_review,
+    original_draft,
     read_history,
     record_at,
     restore,
@@ -40,8 +43,11 @@ __all__ = [
     "checked_items",
     "delete_item",
     "edit_item",
+    "link_actor",
     "load_for_review",
     "mark_reviewed",
+    "merge_events",
+    "original_draft",
     "read_history",
     "record_at",
     "reopen",
@@ -49,4 +55,5 @@ __all__ = [
     "review_queue",
     "save_draft",
     "save_review",
+    "split_event",
 ]

@@ -20,7 +20,7 @@ from sahelwatch.checks import check_record, validation_problems
 from sahelwatch.model import Record
 from sahelwatch.review.errors import ReviewError
 
-Op = Literal["add", "edit", "delete", "merge", "split", "accept", "status", "restore"]
+Op = Literal["add", "edit", "delete", "merge", "split", "link", "accept", "status", "restore"]
 HistoryOp = Literal[Op, "draft", "import"]
 SNAPSHOT_OPS = frozenset({"draft", "import", "restore"})
 SECTIONS = {"evt:": "events", "q:": "quotes", "act:": "actors", "plc:": "places"}

@@ -135,8 +135,9 @@ def checked_items(history: Sequence[HistoryEntry]) -> set[str]:
         if entry.after is None or entry.after.get("needs_review"):
             checked.discard(entry.item)
             continue
-        if entry.item != entry.after.get("id"):  # a re-id: the old id is gone
+        if entry.item != entry.after["id"] and entry.item in checked:  # a re-id (a link)
             checked.discard(entry.item)
+            checked.add(entry.after["id"])
         if entry.op in CHECKING_OPS:
             checked.add(entry.after["id"])
     return checked

@@ -26,6 +26,7 @@ from sahelwatch.review.changes import Change, apply_change, as_json, record_json
 from sahelwatch.review.errors import ReviewError, StaleRecordError
 from sahelwatch.review.history import (
     HistoryEntry,
+    first_draft,
     history_file,
     read_history_file,
     replay,
@@ -158,6 +159,11 @@ def saved_history(data_dir: Path, folder: Path, version: int | None) -> list[His
 def record_at(data_dir: Path, article_id: str, version: int) -> Record:
     """The record as it was saved at `version`."""
     return state_at(read_history(data_dir, article_id), version, article_id)
+
+
+def original_draft(data_dir: Path, article_id: str) -> Record | None:
+    """The machine draft the review started from (see `history.first_draft`)."""
+    return first_draft(read_history(data_dir, article_id))
 
 
 def _stale(article_id: str, entries: list[HistoryEntry], saved: int, base: int) -> str:

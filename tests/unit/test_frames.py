@@ -41,7 +41,7 @@ def test_quote_row_has_speaker_name_role_and_source_chain(mini_corpus):
 COLUMNS = {
     "articles": ["article_id", "title", "language", "outlet", "url", "published_start",
                  "published_precision", "attributed_to", "status", "synthetic", "n_events",
-                 "n_quotes"],
+                 "n_quotes", "reviewed_by", "reviewed_at"],
     "events": ["event_id", "article_id", "title", "summary", "kind", "date_start", "date_end",
                "date_precision", "date_basis", "geo_precision", "place_ids", "place_names", "lat",
                "lon", "countries", "actor_ids", "topics", "source_ids", "source_kinds", "status",
@@ -90,7 +90,8 @@ def test_the_seed_frames_hold_every_value_of_its_record():
         {"article_id": article_id, "title": art["title"], "language": art["language"],
          "outlet": art["outlet"], "url": art["url"], "published_start": art["published"]["start"],
          "published_precision": art["published"]["precision"], "attributed_to": chain,
-         "n_events": len(raw["events"]), "n_quotes": len(raw["quotes"]), **common}
+         "n_events": len(raw["events"]), "n_quotes": len(raw["quotes"]), "reviewed_by": None,
+         "reviewed_at": None, **common}
     ]  # fmt: skip
 
     def point(event):
