@@ -1,8 +1,9 @@
 """The Review page's actors and places: accept, edit, delete (a false person or place), add
-the selected words as one more mention."""
+the selected words as one more mention, link an actor to its knowledge-base entry."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import get_args
 
 import streamlit as st
@@ -12,8 +13,9 @@ from components import review_state as state
 from components.review_events import country_names
 from components.review_quotes import ACTOR_KINDS, item_buttons
 from components.safe import md, plain
+from sahelwatch.actors import KnownActor, load_actors
 from sahelwatch.model import Actor, Place, PlaceKind
-from sahelwatch.review import add_mention, edit_item
+from sahelwatch.review import add_mention, edit_item, link_actor
 
 PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
 
@@ -28,6 +30,7 @@ def render_actors(current: state.Pending, checked: set[str]) -> None:
             item_buttons(current, actor.id)
             _mention_button(current, actor.id)
             _actor_form(current, actor)
+            _link_form(current, actor)
 
 
 def render_places(current: state.Pending, checked: set[str]) -> None:
@@ -85,6 +88,34 @@ def _place_form(current: state.Pending, place: Place) -> None:
         st.form_submit_button(
             "Apply", key=k("apply"), on_click=_edit, args=(current, place, _place_fields)
         )
+
+
+@st.cache_data(show_spinner=False)
+def known_actors(folder: str) -> list[KnownActor]:
+    """The knowledge base (`data/actors.yaml`)."""
+    return load_actors(Path(folder))
+
+
+def _link_form(current: state.Pending, actor: Actor) -> None:
+    known = known_actors(str(data_access.data_dir()))
+    entries = {entry.id: entry for entry in known if entry.id != actor.id}
+    if not entries:
+        return
+    k = lambda field: state.key(current, actor.id, field)  # noqa: E731
+    pick, button = st.columns([3, 1], vertical_alignment="bottom")
+    pick.selectbox("Knowledge-base entry", list(entries),
+                   format_func=lambda a: plain(f"{entries[a].name} ({a})", 100),
+                   key=k("kb"))  # fmt: skip
+    button.button("Link", key=k("link"), on_click=_link, args=(current, actor.id, known))
+
+
+def _link(current: state.Pending, actor_id: str, known: list[KnownActor]) -> None:
+    kb_id = st.session_state[state.key(current, actor_id, "kb")]
+    topic_ids = data_access.topic_ids()
+    state.apply(
+        current.article_id,
+        lambda r, t: link_actor(r, t, topic_ids, actor_id, kb_id, known),
+    )
 
 
 def _actor_fields(value) -> dict:

@@ -1,5 +1,5 @@
 """The Review page's events: accept, edit (title, kind, date, topics, countries, places,
-actors) or delete each one."""
+actors), merge, split or delete each one."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from components.review_quotes import item_buttons
 from components.safe import md, plain
 from sahelwatch.geo import Gazetteer
 from sahelwatch.model import EVENT_KINDS, DateBasis, DatePrecision, Event, GeoPrecision
-from sahelwatch.review import edit_item
+from sahelwatch.review import edit_item, merge_events, split_event
 
 PRECISIONS: tuple[str, ...] = get_args(DatePrecision)
 BASES: tuple[str, ...] = get_args(DateBasis)
@@ -36,6 +36,7 @@ def render_events(current: state.Pending, checked: set[str]) -> None:
             st.caption(f"`{event.id}` · {len(event.evidence)} evidence span(s)")
             item_buttons(current, event.id)
             _event_form(current, event)
+            _merge_and_split(current, event)
 
 
 def _event_form(current: state.Pending, event: Event) -> None:
@@ -96,4 +97,36 @@ def _edit_event(current: state.Pending, event: Event) -> None:
         state.apply(
             current.article_id,
             lambda r, t: edit_item(r, t, topic_ids, event.id, changed),
+        )
+
+
+def _merge_and_split(current: state.Pending, event: Event) -> None:
+    k = lambda field: state.key(current, event.id, field)  # noqa: E731
+    others = {e.id: e.title for e in current.record.events if e.id != event.id}
+    topic_ids = data_access.topic_ids()
+    if others:
+        merge, button = st.columns([3, 1], vertical_alignment="bottom")
+        merge.selectbox("Merge into this event", list(others),
+                        format_func=lambda e: plain(others[e], 80), key=k("merge"))  # fmt: skip
+        button.button(
+            "Merge",
+            key=k("merge-go"),
+            on_click=lambda: state.apply(
+                current.article_id,
+                lambda r, t: merge_events(r, t, topic_ids, event.id, st.session_state[k("merge")]),
+            ),
+        )
+    if len(event.evidence) > 1:
+        spans = list(range(len(event.evidence)))
+        split, button = st.columns([3, 1], vertical_alignment="bottom")
+        split.multiselect("Split these spans off into a new event", spans,
+                          format_func=lambda i: plain(event.evidence[i].text, 80),
+                          key=k("split"))  # fmt: skip
+        button.button(
+            "Split",
+            key=k("split-go"),
+            on_click=lambda: state.apply(
+                current.article_id,
+                lambda r, t: split_event(r, t, topic_ids, event.id, st.session_state[k("split")]),
+            ),
         )

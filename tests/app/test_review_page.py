@@ -416,3 +416,47 @@ def test_a_stale_save_is_refused_and_the_pending_change_kept(corpus):
     assert quote(saved(corpus)).mode == "indirect"  # nothing of ours was written
     click(at, "discard")
     assert pending(at).base_version == 1 and pending(at).changes == ()
+
+
+# --- merge, split, link ---------------------------------------------------------------------
+
+AID = "evt:gromyko-reaffirms-military-aid"
+TALKS = "evt:russia-aes-defence-cooperation-talks"
+
+
+def test_merge_two_events(corpus):
+    at = review()
+    evidence = [e for e in saved(corpus).events if e.id in (AID, TALKS)]
+    at.selectbox(key=key(at, AID, "merge")).set_value(TALKS)
+    click(at, AID, "merge-go")
+    save(at)
+    events = {e.id: e for e in saved(corpus).events}
+    assert TALKS not in events
+    assert len(events[AID].evidence) == sum(len(e.evidence) for e in evidence)
+
+
+def test_split_an_event(corpus):
+    at = review()
+    second = next(e for e in saved(corpus).events if e.id == AID).evidence[1]
+    at.multiselect(key=key(at, AID, "split")).set_value([1])
+    click(at, AID, "split-go")
+    save(at)
+    events = saved(corpus).events
+    assert [v.start for e in events if e.id == AID for v in e.evidence] != [second.start]
+    [new] = [e for e in events if second in e.evidence]
+    assert new.id != AID and new.evidence == [second]
+
+
+def test_link_an_actor_to_its_knowledge_base_entry(corpus):
+    at = review()
+    select(at, corpus, "Sputnik")
+    at.text_input(key=key(at, "add", "actor-name")).input("Agence Sputnik")
+    click(at, "add", "actor-go")
+    [local] = [c.item for c in pending(at).changes]
+    assert local != "act:sputnik"
+    at.selectbox(key=key(at, local, "kb")).set_value("act:sputnik")
+    click(at, local, "link")
+    save(at)
+    actors = {a.id: a for a in saved(corpus).actors}
+    assert local not in actors
+    assert (actors["act:sputnik"].name, actors["act:sputnik"].kind) == ("Sputnik", "organization")
