@@ -7,7 +7,9 @@ from components.article_text import render_article_text
 from components.event_detail import render_event_detail
 from components.header import render_notices, render_share
 from components.quotes import source_chain, source_names
+from components.review_history import render_history, reviewed_line
 from components.safe import md, plain, present
+from sahelwatch.model import Record
 
 view.adopt_link("article", "event")
 store = data_access.store()
@@ -34,14 +36,20 @@ head.subheader(md(article["title"], 400), anchor=False)
 with share:
     render_share("article", with_article=True)
 render_notices()
-status = ":orange-badge[draft — not reviewed]" if article["status"] == "draft" else ""
+reviewed = reviewed_line(article["reviewed_by"], article["reviewed_at"])
+if article["status"] == "draft":
+    status = ":orange-badge[draft — not reviewed]"
+else:
+    status = f":green-badge[{reviewed}]" if reviewed else ""
 synthetic = ":red-badge[synthetic test data]" if article["synthetic"] else ""
 outlet = md(article["outlet"], 80) if present(article["outlet"]) else "outlet not known"
+record = Record.model_validate_json(store.record_json(view.view().article))
 st.markdown(
     f"{status} {synthetic} {source_chain(article['attributed_to'], source_names())} · "
     f"{outlet} · language {md(article['language'])} · {article['n_events']} events, "
-    f"{article['n_quotes']} quotes"
+    f"{article['n_quotes']} quotes, {len(record.actors)} actors, {len(record.places)} places"
 )
+render_history(view.view().article)
 
 text_col, detail_col = st.columns([3, 2], gap="medium")
 with text_col:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data_access, view
+from components.review_history import reviewed_line
 from components.safe import md, present, table
 from sahelwatch.filters import Filter
 
@@ -45,7 +46,11 @@ def render_quotes(flt: Filter) -> None:
                 st.markdown(f"**{md(row.speaker_name, 120)}**{role} {mode}{draft}")
                 marks = ("« ", " »") if row.mode == "direct" else ("", "")
                 st.markdown(f"> {marks[0]}{md(row.text, 600)}{marks[1]}")
-                st.caption(f"{source_chain(row.source_ids, sources)} · language {md(row.language)}")
+                reviewed = reviewed_line(row.reviewed_by, row.reviewed_at)
+                st.caption(
+                    f"{source_chain(row.source_ids, sources)} · language {md(row.language)}"
+                    + (f" · {reviewed}" if reviewed else "")
+                )
                 st.button(
                     f"Event: {md(row.event_title, 90)}",
                     key=f"{view.QUOTE_EVENT}{row.quote_id}",

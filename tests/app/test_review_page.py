@@ -460,3 +460,32 @@ def test_link_an_actor_to_its_knowledge_base_entry(corpus):
     actors = {a.id: a for a in saved(corpus).actors}
     assert local not in actors
     assert (actors["act:sputnik"].name, actors["act:sputnik"].kind) == ("Sputnik", "organization")
+
+
+# --- what the other pages show --------------------------------------------------------------
+
+
+def test_article_page_and_quotes_panel_show_the_review_and_the_history(corpus):
+    at = review(name="Analyst <A>")
+    quote_form(at, speaker=NOVAK)
+    save(at)
+    click(at, "status")  # Mark reviewed
+    at.switch_page("app_pages/overview.py").run()
+    assert not at.exception
+    captions = "\n".join(c.value for c in at.caption).replace("\\", "")
+    assert "reviewed by Analyst <A> on 20" in captions
+    assert "Alexandre Novak" in all_markdown(at)
+    at.query_params["article"] = SEED
+    at.switch_page("app_pages/article.py").run()
+    assert not at.exception
+    text = all_markdown(at)
+    assert "green-badge[reviewed by Analyst <A> on 20" in text
+    assert "11 events, 5 quotes, 8 actors, 4 places" in text
+    [history] = [e for e in at.expander if e.label.startswith("History")]
+    assert history.label == "History (2 change(s))"
+    lines = [m.value.replace("\\", "") for m in history.markdown]
+    assert lines[0].startswith("**v2** ·") and "Analyst <A> · status" in lines[0]
+    assert 'status: "draft" → "reviewed"' in lines[0]
+    assert f"Analyst <A> · edit `{QUOTE}`" in lines[1]
+    assert f'speaker_id: "{GROMYKO}" → "{NOVAK}"' in lines[1]
+    assert lines[2].endswith("the machine draft, as extracted")
