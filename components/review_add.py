@@ -8,11 +8,11 @@ from components import data_access
 from components import review_state as state
 from components.review_display import gazetteer_matches, place_label
 from components.review_events import country_names
-from components.review_quotes import ACTOR_KINDS
+from components.review_quotes import ACTOR_KINDS, speaker_joins_event
 from components.safe import md, plain
 from sahelwatch.geo import Gazetteer
 from sahelwatch.model import EVENT_KINDS
-from sahelwatch.review import add_item, add_mention
+from sahelwatch.review import Edit, add_item, add_mention
 
 
 def render_add_from_selection(current: state.Pending) -> None:
@@ -40,7 +40,7 @@ def _value(current: state.Pending, field: str):
     return st.session_state[state.key(current, "add", field)]
 
 
-def _add(current: state.Pending, kind: str, fields: dict) -> None:
+def _add(current: state.Pending, kind: str, fields: dict) -> Edit | None:
     chosen = state.selection(current.article_id)
     topic_ids = data_access.topic_ids()
     span = (chosen.start, chosen.end)
@@ -50,6 +50,7 @@ def _add(current: state.Pending, kind: str, fields: dict) -> None:
     if added is not None:
         state.select(current.article_id, None)
         state.set_focus(current.article_id, added.changes[0].item)
+    return added
 
 
 def _quote_form(current: state.Pending) -> None:
@@ -74,7 +75,8 @@ def _add_quote(current: state.Pending) -> None:
         "mode": _value(current, "quote-mode"),
         "event_id": _value(current, "quote-event"),
     }
-    _add(current, "quote", fields)
+    if _add(current, "quote", fields):
+        speaker_joins_event(current.article_id, fields["speaker_id"], fields["event_id"])
 
 
 def _event_form(current: state.Pending) -> None:

@@ -108,4 +108,18 @@ def _edit_quote(current: state.Pending, quote: Quote) -> None:
     if quote.needs_review and "speaker_id" not in changed:
         changed["speaker_id"] = speaker  # choosing the same speaker settles the quote
     if changed:
-        state.apply(aid, lambda r, t: edit_item(r, t, data_access.topic_ids(), quote.id, changed))
+        topic_ids = data_access.topic_ids()
+        if state.apply(aid, lambda r, t: edit_item(r, t, topic_ids, quote.id, changed)):
+            speaker_joins_event(aid, speaker, fields["event_id"])
+
+
+def speaker_joins_event(article_id: str, speaker: str | None, event_id: str | None) -> None:
+    """A quote's speaker is an actor of the quote's event (so the actor filter finds the
+    quote): added to the event's actors when missing, as a change of its own."""
+    record = state.pending(article_id).record
+    event = next((e for e in record.events if e.id == event_id), None)
+    if speaker is None or event is None or speaker in event.actor_ids:
+        return
+    fields = {"actor_ids": [*event.actor_ids, speaker]}
+    topic_ids = data_access.topic_ids()
+    state.apply(article_id, lambda r, t: edit_item(r, t, topic_ids, event.id, fields))

@@ -174,16 +174,18 @@ def quote(record: Record, quote_id: str = QUOTE):
 def test_change_a_speaker_then_save_writes_it_with_its_history(corpus):
     at = review()
     quote_form(at, speaker=NOVAK)
-    assert [c.item for c in pending(at).changes] == [QUOTE]
-    assert "Unsaved changes (1)" in all_markdown(at)
+    event = quote(saved(corpus)).event_id
+    assert [c.item for c in pending(at).changes] == [QUOTE, event]  # Novak joins its event
+    assert "Unsaved changes (2)" in all_markdown(at)
     assert quote(saved(corpus)).speaker_id == GROMYKO  # nothing written before Save
     save(at)
     assert quote(saved(corpus)).speaker_id == NOVAK
+    assert NOVAK in next(e for e in saved(corpus).events if e.id == event).actor_ids
     assert saved(corpus).version == 1
-    [line] = [e for e in read_history(corpus, SEED) if e.op == "edit"]
+    [line, _] = [e for e in read_history(corpus, SEED) if e.op == "edit"]
     assert (line.by, line.item, line.before["speaker_id"], line.after["speaker_id"]) == (
         "Analyst A", QUOTE, GROMYKO, NOVAK)  # fmt: skip
-    assert "Saved 1 change(s)." in messages(at)
+    assert "Saved 2 change(s)." in messages(at)
     assert pending(at).changes == () and pending(at).base_version == 1
 
 
@@ -482,10 +484,10 @@ def test_article_page_and_quotes_panel_show_the_review_and_the_history(corpus):
     assert "green-badge[reviewed by Analyst <A> on 20" in text
     assert "11 events, 5 quotes, 8 actors, 4 places" in text
     [history] = [e for e in at.expander if e.label.startswith("History")]
-    assert history.label == "History (2 change(s))"
+    assert history.label == "History (3 change(s))"
     lines = [m.value.replace("\\", "") for m in history.markdown]
     assert lines[0].startswith("**v2** ·") and "Analyst <A> · status" in lines[0]
     assert 'status: "draft" → "reviewed"' in lines[0]
-    assert f"Analyst <A> · edit `{QUOTE}`" in lines[1]
-    assert f'speaker_id: "{GROMYKO}" → "{NOVAK}"' in lines[1]
-    assert lines[2].endswith("the machine draft, as extracted")
+    assert f"Analyst <A> · edit `{QUOTE}`" in lines[2]
+    assert f'speaker_id: "{GROMYKO}" → "{NOVAK}"' in lines[2]
+    assert lines[3].endswith("the machine draft, as extracted")
