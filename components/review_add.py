@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import data_access
 from components import review_state as state
-from components.review_display import gazetteer_matches, place_label
+from components.review_display import event_covering, gazetteer_matches, place_label
 from components.review_events import country_names
 from components.review_quotes import ACTOR_KINDS, speaker_joins_event
 from components.safe import md, plain
@@ -55,6 +55,8 @@ def _add(current: state.Pending, kind: str, fields: dict) -> Edit | None:
 
 def _quote_form(current: state.Pending) -> None:
     record = current.record
+    chosen = state.selection(current.article_id)
+    around = event_covering(record, chosen.start, chosen.end)
     actors = {None: "unattributed"} | {actor.id: actor.name for actor in record.actors}
     events = {None: "no event"} | {event.id: event.title for event in record.events}
     k = lambda field: state.key(current, "add", field)  # noqa: E731
@@ -62,8 +64,8 @@ def _quote_form(current: state.Pending) -> None:
         st.selectbox("Speaker", list(actors), format_func=lambda a: plain(actors[a], 80),
                      key=k("quote-speaker"))  # fmt: skip
         st.radio("Mode", ["direct", "indirect"], horizontal=True, key=k("quote-mode"))
-        st.selectbox("Event", list(events), format_func=lambda e: plain(events[e], 80),
-                     key=k("quote-event"))  # fmt: skip
+        st.selectbox("Event", list(events), index=list(events).index(around),
+                     format_func=lambda e: plain(events[e], 80), key=k("quote-event"))  # fmt: skip
         st.form_submit_button(
             "Add the quote", type="primary", key=k("quote-go"), on_click=_add_quote, args=(current,)
         )

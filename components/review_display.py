@@ -46,6 +46,15 @@ def highlights(
     return out
 
 
+def event_covering(record: Record, start: int, end: int) -> str | None:
+    """The first event with an evidence span holding [start, end): a quote selected there is
+    most likely about it."""
+    return next(
+        (e.id for e in record.events for v in e.evidence if v.start <= start and end <= v.end),
+        None,
+    )
+
+
 def item_spans(record: Record, item_id: str) -> list:
     for event in record.events:
         if event.id == item_id:

@@ -72,35 +72,40 @@ def open_select_app(page: Page, url: str) -> None:
     page.locator(".sw-select mark").wait_for()
 
 
-def drag_over(page: Page, first: str, last: str) -> None:
-    """Press before the first character of `first` and release after the last character of
-    `last` (each the first occurrence in the text), as an analyst's drag does."""
+def drag_over(page: Page, words: str, after: int = 0) -> None:
+    """Press before the first character of `words` (their first occurrence from character
+    `after` of the text) and release after their last one, as an analyst's drag does."""
     box = page.evaluate(
-        """([first, last]) => {
+        """([words, after]) => {
             const root = document.querySelector('.sw-select');
+            // Python's character offset `after` as a UTF-16 index into the same text.
+            const from = Array.from(root.textContent).slice(0, after).join('').length;
+            const at = root.textContent.indexOf(words, from);
+            if (at < 0) throw new Error('not in the text: ' + words);
             const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-            const find = (word) => {
+            const locate = (index) => {  // (text node, offset) of a UTF-16 index
+                let seen = 0;
                 for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                    const at = node.data.indexOf(word);
-                    if (at >= 0) return [node, at];
+                    if (index < seen + node.data.length) return [node, index - seen];
+                    seen += node.data.length;
                 }
-                throw new Error('not in the text: ' + word);
             };
-            const rect = (node, from, to) => {
+            const rect = (index) => {
+                walker.currentNode = root;
+                const [node, offset] = locate(index);
                 const range = document.createRange();
-                range.setStart(node, from);
-                range.setEnd(node, to);
+                range.setStart(node, offset);
+                range.setEnd(node, offset + 1);
                 return range.getClientRects()[0];
             };
             walker.currentNode = root;
-            const [a, i] = find(first);
-            walker.currentNode = root;
-            const [b, j] = find(last);
-            const head = rect(a, i, i + 1), tail = rect(b, j + last.length - 1, j + last.length);
-            return {x0: head.left + 1, y0: head.top + head.height / 2,
-                    x1: tail.right - 1, y1: tail.top + tail.height / 2};
+            locate(at)[0].parentElement.scrollIntoView({block: 'center'});
+            const first = rect(at);
+            const last = rect(at + words.length - 1);
+            return {x0: first.left + 1, y0: first.top + first.height / 2,
+                    x1: last.right - 1, y1: last.top + last.height / 2};
         }""",
-        [first, last],
+        [words, after],
     )
     page.mouse.move(box["x0"], box["y0"])
     page.mouse.down()
@@ -121,22 +126,22 @@ def received(page: Page, expected: list) -> list:
 
 
 @pytest.mark.parametrize(
-    ("first", "last", "words"),
+    "words",
     [
-        ("ministre", "ministre", "ministre"),  # before any astral character
-        ("résisterons", "résisterons", "résisterons"),  # after a flag and a CRLF, in a highlight
-        ("gras", "Gao", "gras</b> & <script>alert(1)</script> à Gao"),  # markup stays text
-        ("ici", "Sputnik", "ici, selon Sputnik"),  # after two CRLFs, 𝔄 and 😀
-        ("déclaré", "Nous", "déclaré :\r\n« Nous"),  # across a line end into a highlight
+        "ministre",  # before any astral character
+        "résisterons",  # after a flag and a CRLF, in a highlight
+        "gras</b> & <script>alert(1)</script> à Gao",  # markup stays text
+        "ici, selon Sputnik",  # after two CRLFs, 𝔄 and 😀
+        "déclaré :\r\n« Nous",  # across a line end into a highlight
     ],
 )
 def test_a_mouse_drag_returns_the_character_offsets_of_the_words(
-    page: Page, select_app: str, first: str, last: str, words: str
+    page: Page, select_app: str, words: str
 ):
     open_select_app(page, select_app)
     start = TEXT.index(words)
     expected = [start, start + len(words), words]
-    drag_over(page, first, last)
+    drag_over(page, words)
     assert received(page, expected) == expected
     assert page.errors == []
 
