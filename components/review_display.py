@@ -10,12 +10,7 @@ from sahelwatch.geo import Gazetteer, GazetteerPlace, normalise_name
 from sahelwatch.model import Record
 from sahelwatch.text import plain
 
-KIND_OF_PREFIX = {"evt:": "event", "q:": "quote", "act:": "actor", "plc:": "place"}
 UNATTRIBUTED = "unattributed"
-
-
-def kind_of(item_id: str) -> str:
-    return next(kind for prefix, kind in KIND_OF_PREFIX.items() if item_id.startswith(prefix))
 
 
 def speaker_name(record: Record, speaker_id: str | None) -> str:
