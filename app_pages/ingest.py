@@ -11,7 +11,8 @@ from components.view import INGEST_DRAFT
 from sahelwatch.checks import check_record
 from sahelwatch.extract.cli import read_text_bytes
 from sahelwatch.extract.pipeline import ArticleInput, ExtractionError, extract_record, slug
-from sahelwatch.storage import StorageError, save_article
+from sahelwatch.review import save_draft
+from sahelwatch.storage import StorageError
 
 if not access.can_edit():
     st.error("Editing is switched off on this deployment.", icon=":material/lock:")
@@ -96,7 +97,7 @@ if INGEST_DRAFT in st.session_state:
         st.error("The draft does not validate:  \n" + "  \n".join(md(p, 300) for p in problems))
     elif st.button("Save as draft", type="primary", icon=":material/save:"):
         try:
-            folder = save_article(data_access.data_dir(), record, text)
+            folder = save_draft(data_access.data_dir(), record, text)
         except (StorageError, OSError) as error:
             st.error(
                 f"Not saved: {md(relative_paths(error, data_access.data_dir()), 500)}",

@@ -1,4 +1,5 @@
-"""`sahelwatch`: validate, compile and export the corpus; write the JSON Schema; ingest articles."""
+"""`sahelwatch`: validate, compile and export the corpus; write the JSON Schema; ingest articles;
+print an article's review history."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ from sahelwatch.filters import (
     parse_query_params,
 )
 from sahelwatch.model import write_json_schema
-from sahelwatch.storage import atomic_write_bytes
+from sahelwatch.review import ReviewError, read_history
+from sahelwatch.review.display import history_text
+from sahelwatch.storage import ARTICLES, StorageError, atomic_write_bytes
 from sahelwatch.synth import write_corpus
 from sahelwatch.taxonomy import TaxonomyError, load_topics
 
@@ -164,6 +167,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    folder = Path(args.article_dir)
+    if folder.parent.name != ARTICLES or not folder.is_dir():
+        print(f"error: {folder} is not an article folder (data/{ARTICLES}/<id>)", file=sys.stderr)
+        return 2
+    try:
+        entries = read_history(folder.parent.parent, folder.name)
+    except (ReviewError, StorageError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if not entries:
+        print(f"{folder.name}: no history yet (no review saved, not ingested since)")
+        return 0
+    print(history_text(entries))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sahelwatch", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -180,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     compile_.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA)
     compile_.add_argument("--store", type=Path, default=None, help="store folder")
     compile_.set_defaults(run=cmd_compile)
+
+    history = sub.add_parser("history", help="print the review history of an article")
+    history.add_argument("article_dir", type=Path, help="e.g. data/articles/<id>")
+    history.set_defaults(run=cmd_history)
 
     _add_export_command(sub)
     _add_ingestion_commands(sub)

@@ -23,7 +23,7 @@ from sahelwatch.extract.eval_set import (
     score_article,
 )
 from sahelwatch.extract.eval_set import table as eval_table
-from sahelwatch.extract.evaluate import score, table, total
+from sahelwatch.extract.evaluate import reviewed_pairs, score, table, total
 from sahelwatch.extract.pipeline import (
     ArticleInput,
     ExtractionError,
@@ -32,7 +32,8 @@ from sahelwatch.extract.pipeline import (
     slug,
 )
 from sahelwatch.model import Record
-from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, StorageError, save_article
+from sahelwatch.review import save_draft
+from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, StorageError
 from sahelwatch.taxonomy import load_topics
 
 DEFAULT_DATA = Path("data")
@@ -86,11 +87,16 @@ def add_ingest_parser(sub: argparse._SubParsersAction) -> None:
 def add_evaluate_parser(sub: argparse._SubParsersAction) -> None:
     evaluate = sub.add_parser("evaluate", help="score drafts against gold records")
     evaluate.add_argument(
-        "gold_dirs", nargs="+", type=Path,
+        "gold_dirs", nargs="*", type=Path,
         help="article folders (article.txt + a reviewed record.json) or folders of them, "
         "or an evaluation set (a folder with gold.json, e.g. ../shared/eval)",
     )  # fmt: skip
     evaluate.add_argument("--data", type=Path, default=DEFAULT_DATA, help="taxonomy folder")
+    evaluate.add_argument(
+        "--reviewed", type=Path, metavar="DATA",
+        help="score each reviewed article's original draft (from its history) against its "
+        "reviewed record, instead of drafting gold folders",
+    )  # fmt: skip
     evaluate.add_argument(
         "--split", type=Path, default=None,
         help="TOML file naming the articles of each part (e.g. dev, heldout) of an evaluation set",
@@ -140,7 +146,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         failed = 0
         for record, item in zip(records, inputs, strict=True):
             try:
-                folder = save_article(args.into, record, item.text)
+                folder = save_draft(args.into, record, item.text)
             except (StorageError, OSError) as error:
                 print(f"error: {error} (in {args.into})", file=sys.stderr)
                 failed += 1
@@ -197,6 +203,11 @@ def evaluate_folders(folders: list[Path], data_dir: Path):
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    if args.reviewed is not None:
+        return _evaluate_reviewed(args.reviewed)
+    if not args.gold_dirs:
+        print("error: give gold folders, an evaluation set or --reviewed DATA", file=sys.stderr)
+        return 2
     if len(args.gold_dirs) == 1 and _is_eval_set(args.gold_dirs[0]):
         return _evaluate_set(args.gold_dirs[0], args.split, args.data)
     folders = gold_folders(args.gold_dirs)
@@ -214,6 +225,22 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         f" spaCy nlp.pipe alone: {words / spacy_s:,.0f} words/s;"
         f" extraction keeps {spacy_s / extract_s:.0%} of spaCy's throughput"
     )
+    return 0
+
+
+def _evaluate_reviewed(data_dir: Path) -> int:
+    pairs, without = reviewed_pairs(data_dir)
+    if without:
+        print(f"note: {len(without)} reviewed article(s) have no machine draft in their history: "
+              + ", ".join(without), file=sys.stderr)  # fmt: skip
+    if not pairs:
+        print(f"error: no reviewed article in {data_dir} has its original draft", file=sys.stderr)
+        return 2
+    scores = [score(pair.reviewed, pair.draft) for pair in pairs]
+    for pair, row in zip(pairs, scores, strict=True):
+        print(table(row, f"\n{pair.article_id}: original draft against the reviewed record"))
+    if len(scores) > 1:
+        print(table(total(scores), f"\nall {len(scores)} reviewed articles (micro-average)"))
     return 0
 
 

@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from sahelwatch.corpus import article_folders
 from sahelwatch.geo import normalise_name
 from sahelwatch.model import Actor, Record
+from sahelwatch.review import ReviewError, load_for_review, original_draft
+from sahelwatch.storage import StorageError
 
 QUOTE_OVERLAP = 0.5
 
@@ -119,3 +123,31 @@ def table(scores: Sequence[Score], title: str) -> str:
             f"{s.precision:>7.2f}{s.recall:>7.2f}{s.f1:>7.2f}"
         )
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ReviewedPair:
+    """A reviewed record and the machine draft its review started from."""
+
+    article_id: str
+    draft: Record
+    reviewed: Record
+
+
+def reviewed_pairs(data_dir: Path) -> tuple[list[ReviewedPair], list[str]]:
+    """Each reviewed article of the corpus with its original draft (kept in its history), and
+    the reviewed articles that have none (reviewed before histories, or unreadable)."""
+    pairs, without = [], []
+    for folder in article_folders(data_dir):
+        try:
+            reviewed = load_for_review(data_dir, folder.name).record
+            if reviewed.article.status != "reviewed":
+                continue
+            draft = original_draft(data_dir, folder.name)
+        except (ReviewError, StorageError):
+            continue
+        if draft is None:
+            without.append(folder.name)
+        else:
+            pairs.append(ReviewedPair(folder.name, draft, reviewed))
+    return pairs, without

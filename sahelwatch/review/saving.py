@@ -1,6 +1,6 @@
 """Loading a record for review and saving it with its history, one editor at a time.
 
-A save holds the article's lock (an exclusive `flock` on `.review.lock` in its folder), checks
+A save holds the article's lock (an exclusive `flock` on the article folder itself), checks
 that the record on disk is still the version the editor started from, replays the changes onto
 it (they must lead to the record being saved), validates, then writes the history and the
 record, each atomically, history first: a crash in between leaves history lines of a version
@@ -35,7 +35,6 @@ from sahelwatch.review.history import (
 )
 from sahelwatch.storage import (
     ARTICLE_TEXT,
-    NEW_FILE_MODE,
     RECORD_JSON,
     StorageError,
     UnreadableFileError,
@@ -48,7 +47,6 @@ from sahelwatch.storage import (
 )
 from sahelwatch.taxonomy import TaxonomyError, load_topics
 
-LOCK_FILE = ".review.lock"
 logger = logging.getLogger(__name__)
 INGEST = "sahelwatch ingest"
 
@@ -74,13 +72,13 @@ def article_folder(data_dir: Path, article_id: str) -> Path:
 
 @contextmanager
 def article_lock(folder: Path) -> Iterator[None]:
-    """Hold the article's lock; the kernel releases it if the process dies."""
+    """Hold the article's lock: an exclusive `flock` on its folder itself (no lock file is
+    left in it), released by the kernel if the process dies."""
     try:
-        fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
-                     NEW_FILE_MODE)  # fmt: skip
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as error:
         reason = "a symbolic link" if error.errno == errno.ELOOP else error.strerror
-        raise StorageError(f"{corpus_name(folder.name, LOCK_FILE)}: {reason}") from None
+        raise StorageError(f"{corpus_name(folder.name)}: {reason}; nothing was saved") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -254,20 +252,21 @@ def save_draft(
     the first line of a new article, or a new `draft` version after an earlier draft's lines.
     Refused as `save_article` refuses (a reviewed record is never replaced by a draft)."""
     folder = article_folder(data_dir, record.article.id)
+    new_folder = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
-    with article_lock(folder):
-        try:
-            saved: int | None = saved_article(data_dir, folder).version
-        except (ReviewError, StorageError):  # none yet, or one `save_article` judges
-            saved = None
-        entries = [
-            e
-            for e in read_history_file(data_dir, folder)
-            if saved is not None and e.version <= saved
-        ]
-        if entries:
-            record = record.model_copy(update={"version": entries[-1].version + 1})
-        payload = (
-            b"".join(e.line() for e in entries) + snapshot("draft", record, by, at or _now()).line()
-        )
-        return save_article(data_dir, record, text, history=payload)
+    try:
+        with article_lock(folder):
+            try:
+                saved: int | None = saved_article(data_dir, folder).version
+            except (ReviewError, StorageError):  # none yet, or one `save_article` judges
+                saved = None
+            entries = saved_history(data_dir, folder, saved)
+            if entries:
+                record = record.model_copy(update={"version": entries[-1].version + 1})
+            line = snapshot("draft", record, by, at or _now()).line()
+            history = b"".join(e.line() for e in entries) + line
+            return save_article(data_dir, record, text, history=history)
+    except StorageError:
+        if new_folder:
+            folder.rmdir()  # made for this save, and empty: a refusal leaves nothing
+        raise

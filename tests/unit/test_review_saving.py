@@ -59,12 +59,7 @@ def folder(data):
 
 
 def files(data):
-    """The article's files, its lock file aside (an empty file only `flock` uses)."""
-    return {
-        p.name: p.read_bytes()
-        for p in folder(data).iterdir()
-        if p.is_file() and p.name != saving.LOCK_FILE
-    }
+    return {p.name: p.read_bytes() for p in folder(data).iterdir()}
 
 
 def save(data, make, by="ana", at=T0):
@@ -365,3 +360,24 @@ def test_an_ingest_refused_over_a_reviewed_record_writes_no_history(mini_corpus)
     with pytest.raises(ReviewedRecordError):
         save_draft(mini_corpus, draft, article_text(mini_corpus))
     assert not (folder(mini_corpus) / HISTORY_JSONL).exists()
+
+
+def test_a_history_linked_out_of_the_data_folder_is_refused_and_left_alone(data, tmp_path):
+    outside = tmp_path / "elsewhere.jsonl"
+    outside.write_bytes(b"secret\n")
+    (folder(data) / HISTORY_JSONL).symlink_to(outside)
+    record_before = (folder(data) / "record.json").read_bytes()
+    with pytest.raises(StorageError, match="symbolic link leading out of the data folder"):
+        save(data, retitle("Through the link"))
+    assert outside.read_bytes() == b"secret\n"
+    assert (folder(data) / "record.json").read_bytes() == record_before
+
+
+def test_a_refused_ingest_of_a_new_article_leaves_no_folder(data, tmp_path):
+    loaded = load_for_review(data, ARTICLE)
+    record = loaded.record.model_copy(
+        update={"article": loaded.record.article.model_copy(update={"id": "new-article"})}
+    )
+    with pytest.raises(StorageError, match="text_sha256 does not match"):
+        save_draft(data, record, loaded.text + " changed")
+    assert not (data / "articles" / "new-article").exists()
