@@ -10,6 +10,7 @@ from components.review_display import highlights
 from components.review_entities import render_actors, render_places
 from components.review_events import render_events
 from components.review_header import render_review_header
+from components.review_history import render_restore
 from components.review_queue import render_queue
 from components.review_quotes import render_quotes
 from components.text_select import render_text_select
@@ -39,6 +40,7 @@ except (ReviewError, StorageError, OSError):
     st.stop()
 
 render_review_header(current)
+render_restore(current, history)
 checked = checked_items(history) | {change.item for change in current.changes}
 text_col, items_col = st.columns([3, 2], gap="medium")
 with text_col:

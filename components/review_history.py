@@ -5,13 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import data_access
-from components.review_display import change_lines
+from components import data_access, review_state
 from components.safe import md, present
-from sahelwatch.review import ReviewError, read_history
+from sahelwatch.review import HistoryEntry, ReviewError, read_history
+from sahelwatch.review.changes import SNAPSHOT_OPS
+from sahelwatch.review.display import history_text
 from sahelwatch.storage import StorageError
-
-SNAPSHOTS = {"draft": "the machine draft, as extracted", "import": "the record as it was found"}
 
 
 def reviewed_line(reviewed_by: object, reviewed_at: object) -> str:
@@ -23,22 +22,32 @@ def reviewed_line(reviewed_by: object, reviewed_at: object) -> str:
 
 
 def render_history(article_id: str) -> None:
+    """Newest change first, in the words of `sahelwatch history` (values as inert JSON)."""
     try:
         entries = read_history(data_access.data_dir(), article_id)
     except (ReviewError, StorageError, OSError):
         st.caption("The history of this record cannot be read.")
         return
-    changes = [e for e in entries if e.op not in SNAPSHOTS]
+    changes = [e for e in entries if e.op not in SNAPSHOT_OPS]
     with st.expander(f"History ({len(changes)} change(s))", icon=":material/history:"):
         if not entries:
             st.caption("No history yet: the record has not been edited in the Review page.")
-        for entry in reversed(entries):
-            when = entry.at.strftime("%Y-%m-%d %H:%M UTC")
-            head = f"**v{entry.version}** · {when} · {md(entry.by, 120)} · {entry.op}"
-            if entry.op in SNAPSHOTS:
-                st.markdown(f"{head} — {SNAPSHOTS[entry.op]}")
-                continue
-            lines = change_lines(entry.before, entry.after)
-            st.markdown(
-                f"{head} `{entry.item}`" + "".join(f"  \n{md(line, 300)}" for line in lines[:8])
-            )
+        else:
+            st.code(history_text(reversed(entries)), language=None, wrap_lines=True)
+
+
+def render_restore(current: review_state.Pending, entries: list[HistoryEntry]) -> None:
+    """Pick an earlier saved version and save it again as the newest one."""
+    versions = sorted({e.version for e in entries if e.version < current.base_version})
+    if not versions:
+        return
+    with st.expander("Restore an earlier version", icon=":material/restore:"):
+        pick, button = st.columns([3, 1], vertical_alignment="bottom")
+        pick.selectbox("Version", versions[::-1], key=review_state.key(current, "restore"))
+        button.button(
+            "Restore",
+            key=review_state.key(current, "restore-go"),
+            on_click=lambda: review_state.restore_version(
+                current.article_id, st.session_state[review_state.key(current, "restore")]
+            ),
+        )

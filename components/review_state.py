@@ -12,6 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import streamlit as st
+
+from components import access, data_access
+from components.safe import relative_paths
+from components.text_select import Selection
+from sahelwatch.model import Record
 from sahelwatch.review import (
     Change,
     Edit,
@@ -20,13 +25,9 @@ from sahelwatch.review import (
     load_for_review,
     mark_reviewed,
     reopen,
+    restore,
     save_review,
 )
-
-from components import access, data_access
-from components.safe import relative_paths
-from components.text_select import Selection
-from sahelwatch.model import Record
 from sahelwatch.storage import StorageError
 
 # --- session-state keys (widget keys are session-state keys too) ---------------------------
@@ -138,6 +139,28 @@ def save(article_id: str) -> bool:
     data_access.corpus_fingerprint.clear()
     tell(article_id, "success", f"Saved {len(current.changes)} change(s).")
     return True
+
+
+def restore_version(article_id: str, version: int) -> None:
+    """Save the record as it was at `version` as a new version (the history keeps all)."""
+    current = pending(article_id)
+    by = reviewer()
+    if by is None or current.changes:
+        why = "type your name first" if by is None else "save or discard your changes first"
+        tell(article_id, "error", f"Not restored: {why}.")
+        return
+    try:
+        new = restore(data_access.data_dir(), article_id, version, by=by,
+                      base_version=current.base_version)  # fmt: skip
+    except StaleRecordError as error:
+        tell(article_id, "conflict", f"Not restored: {error}")
+        return
+    except (ReviewError, StorageError, OSError) as error:
+        tell(article_id, "error", f"Not restored: {relative_paths(error, data_access.data_dir())}")
+        return
+    discard(article_id)
+    data_access.corpus_fingerprint.clear()
+    tell(article_id, "success", f"Version {version} restored as version {new.version}.")
 
 
 def set_status(article_id: str, reviewed: bool) -> None:

@@ -485,9 +485,22 @@ def test_article_page_and_quotes_panel_show_the_review_and_the_history(corpus):
     assert "11 events, 5 quotes, 8 actors, 4 places" in text
     [history] = [e for e in at.expander if e.label.startswith("History")]
     assert history.label == "History (3 change(s))"
-    lines = [m.value.replace("\\", "") for m in history.markdown]
-    assert lines[0].startswith("**v2** ·") and "Analyst <A> · status" in lines[0]
-    assert 'status: "draft" → "reviewed"' in lines[0]
-    assert f"Analyst <A> · edit `{QUOTE}`" in lines[2]
-    assert f'speaker_id: "{GROMYKO}" → "{NOVAK}"' in lines[2]
-    assert lines[3].endswith("the machine draft, as extracted")
+    blocks = history.code[0].value.split("\n\n")  # newest first
+    assert blocks[0].startswith("version 2 · 20") and f"Analyst <A> · status {SEED}" in blocks[0]
+    assert 'status: "draft" → "reviewed"' in blocks[0]
+    assert f"Analyst <A> · edit {QUOTE}" in blocks[2]
+    assert f'speaker_id: "{GROMYKO}" → "{NOVAK}"' in blocks[2]
+    assert blocks[3].startswith("version 0") and " · draft " in blocks[3]
+
+
+def test_an_earlier_version_is_restored_as_a_new_one(corpus):
+    at = review()
+    quote_form(at, mode="direct")
+    save(at)
+    assert quote(saved(corpus)).mode == "direct"
+    at.selectbox(key=key(at, "restore")).set_value(0)
+    click(at, "restore-go")
+    assert "Version 0 restored as version 2." in messages(at)
+    record = saved(corpus)
+    assert (quote(record).mode, record.version) == ("indirect", 2)
+    assert [e.op for e in read_history(corpus, SEED)][-1] == "restore"
