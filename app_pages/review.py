@@ -44,6 +44,9 @@ render_restore(current, history)
 checked = checked_items(history) | {change.item for change in current.changes}
 text_col, items_col = st.columns([3, 2], gap="medium")
 with text_col:
+    st.caption(":blue-background[event] :violet-background[quote] :orange-background[actor] "
+               ":green-background[place] :yellow-background[your selection] — select words with "
+               "the mouse to add an item or a mention")  # fmt: skip
     render_text_select(
         current.text,
         highlights(current.record, state.focus(article_id), state.selection(article_id)),

@@ -18,12 +18,12 @@ NEW_SPEAKER = "+new"  # the speaker option "a new actor from the selected words"
 
 
 def item_buttons(current: state.Pending, item_id: str) -> None:
-    """Show in the text, accept, delete: the same three for every item."""
+    """Show (outline its words in the text), accept, delete: the same three for every item."""
     aid = current.article_id
     topic_ids = data_access.topic_ids()
     show, accept, delete = st.columns(3)
     show.button(
-        "Show in text",
+        "Show",
         key=state.key(current, item_id, "show"),
         icon=":material/visibility:",
         on_click=state.set_focus,

@@ -84,9 +84,12 @@ def test_selected_words_become_a_quote_shown_in_the_quotes_panel(page: Page, dra
     drag_over(page, NEW_QUOTE)
     see(page, f"({start}–{start + len(NEW_QUOTE)})")
     assert page.locator(".sw-select mark.sw-selected").inner_text() == NEW_QUOTE
-    screenshot(page, "review-selection")
     page.get_by_role("button", name="Add the quote").click()
     see(page, "Unsaved changes (1)")
+    wait_for_app(page)
+    page.locator("h1").first.scroll_into_view_if_needed()
+    quote_panel(page, NEW_QUOTE[:40]).locator("summary").click()  # the quote just added
+    screenshot(page, "review-page")  # docs/review.png
     save_and_see(page, 1)
     [added] = [q for q in saved(data).quotes if q.evidence.start == start]
     assert (added.evidence.end, added.text) == (start + len(NEW_QUOTE), NEW_QUOTE)
