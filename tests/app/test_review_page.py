@@ -297,12 +297,15 @@ def test_an_events_date_kind_topics_countries_and_places_are_edited(corpus):
     at.multiselect(key=k("topics")).set_value(["diplomacy"])
     at.multiselect(key=k("countries")).set_value(["MLI", "RUS"])
     at.multiselect(key=k("places")).set_value([])
+    at.text_input(key=k("title")).input(HOSTILE)
     click(at, CONFERENCE, "apply")
+    assert not any("<script>" in e.label for e in at.expander)  # the title stays text
     save(at)
     event = next(e for e in saved(corpus).events if e.id == CONFERENCE)
     assert (event.date.start, event.date.end) == (dt.date(2024, 12, 2), dt.date(2024, 12, 3))
     assert (event.date.precision, event.date.basis, event.kind) == ("day", "inferred", "visit")
     assert (event.topics, event.countries, event.place_ids) == (["diplomacy"], ["MLI", "RUS"], [])
+    assert event.title == HOSTILE
 
 
 def test_an_invalid_date_is_refused_with_a_sentence_and_nothing_changes(corpus):
