@@ -46,7 +46,7 @@ def _render_reviewer() -> None:
 def _render_pending(current: state.Pending) -> None:
     aid = current.article_id
     n = len(current.changes)
-    with st.container(border=True, key=f"review-pending-{n}"):
+    with st.container(border=True):
         save, discard, status = st.columns(3)
         save.button(f"Save {n} change(s)", type="primary", disabled=not n,
                     key=state.key(current, "save"), icon=":material/save:",
