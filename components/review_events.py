@@ -3,6 +3,7 @@ actors), merge, split or delete each one."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import get_args
 
 import streamlit as st
@@ -20,6 +21,7 @@ BASES: tuple[str, ...] = get_args(DateBasis)
 GEO_PRECISIONS: tuple[str, ...] = get_args(GeoPrecision)
 
 
+@cache
 def country_names() -> dict[str, str]:
     """ISO 3166-1 alpha-3 code → English name, from the gazetteer."""
     gazetteer = Gazetteer.load()

@@ -115,6 +115,17 @@ def test_no_review_page_for_a_signed_out_visitor_in_login_mode(monkeypatch):
         at.switch_page("app_pages/review.py")
 
 
+def test_no_review_page_for_a_signed_in_account_not_on_the_editors_list(monkeypatch):
+    monkeypatch.setenv("SAHELWATCH_EDITING", "login")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.user = {"is_logged_in": True, "email": "stranger@example.org"}
+    at.secrets["sahelwatch"] = {"editors": ["editor@example.org"]}
+    at.run()
+    assert not at.exception
+    with pytest.raises(ValueError, match="Known pages"):
+        at.switch_page("app_pages/review.py")
+
+
 def test_login_mode_reviews_as_the_signed_in_editor(corpus, monkeypatch):
     monkeypatch.setenv("SAHELWATCH_EDITING", "login")
     at = AppTest.from_file(APP, default_timeout=90)
