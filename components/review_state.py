@@ -57,11 +57,16 @@ class Pending:
 
 
 def pending(article_id: str) -> Pending:
+    """The editor's record; while nothing is pending, the latest saved version (another
+    editor's save shows at the next rerun instead of waiting for a conflict)."""
     key = PENDING + article_id
-    if key not in st.session_state:
+    held = st.session_state.get(key)
+    if held is None or not held.changes:
         loaded = load_for_review(data_access.data_dir(), article_id)
-        st.session_state[key] = Pending(article_id, loaded.text, loaded.version, loaded.record)
-    return st.session_state[key]
+        if held is None or loaded.version != held.base_version:
+            held = Pending(article_id, loaded.text, loaded.version, loaded.record)
+            st.session_state[key] = held
+    return held
 
 
 def reviewer() -> str | None:

@@ -15,6 +15,7 @@ from components.text_select import Selection
 from sahelwatch.model import Record
 from sahelwatch.review import load_for_review, read_history, save_review
 from sahelwatch.review.edits import edit_item
+from sahelwatch.taxonomy import load_topics
 from tests.app.conftest import APP, all_markdown, open_app
 from tests.conftest import SEED_DATA
 
@@ -87,6 +88,13 @@ def select(at: AppTest, data: Path, words: str, after: int = 0) -> AppTest:
     at.session_state[state.SELECTION + SEED] = Selection(start, start + len(words), words)
     at.run()
     return at
+
+
+def someone_else_saves(data: Path) -> None:
+    """Analyst B saves version 1 (the conference becomes a visit) from version 0."""
+    topics = frozenset(t.id for t in load_topics(data))
+    edit = edit_item(saved(data), text_of(data), topics, CONFERENCE, {"kind": "visit"})
+    save_review(data, SEED, edit.record, edit.changes, by="Analyst B", base_version=0)
 
 
 def messages(at: AppTest) -> str:
@@ -419,11 +427,7 @@ def test_saving_needs_a_name_in_open_mode(corpus):
 def test_a_stale_save_is_refused_and_the_pending_change_kept(corpus):
     at = review()
     quote_form(at, mode="direct")
-    # Someone else saves version 1 meanwhile.
-    other = saved(corpus)
-    edit = edit_item(other, text_of(corpus), frozenset({"security", "energy", "information",
-                     "economy", "diplomacy"}), CONFERENCE, {"kind": "visit"})  # fmt: skip
-    save_review(corpus, SEED, edit.record, edit.changes, by="Analyst B", base_version=0)
+    someone_else_saves(corpus)
     save(at)
     shown = messages(at)
     assert "Not saved:" in shown and "version 1 by Analyst B" in shown
@@ -505,6 +509,15 @@ def test_article_page_and_quotes_panel_show_the_review_and_the_history(corpus):
     assert f"Analyst <A> · edit {QUOTE}" in blocks[2]
     assert f'speaker_id: "{GROMYKO}" → "{NOVAK}"' in blocks[2]
     assert blocks[3].startswith("version 0") and " · draft " in blocks[3]
+
+
+def test_another_editors_save_shows_at_once_while_nothing_is_pending(corpus):
+    at = review()
+    assert "saved version 0" in all_markdown(at)
+    someone_else_saves(corpus)
+    at.run()
+    assert "saved version 1" in all_markdown(at)
+    assert next(e for e in pending(at).record.events if e.id == CONFERENCE).kind == "visit"
 
 
 def test_an_earlier_version_is_restored_as_a_new_one(corpus):
