@@ -122,7 +122,7 @@ def test_a_new_speaker_reaches_the_quotes_panel_the_actor_filter_and_the_history
     assert page.locator("strong", has_text="Alexandre Novak").is_visible()  # the speaker
     assert page.get_by_text(QUOTE_START).is_visible()
     sidebar = page.locator("[data-testid='stSidebar']")
-    assert sidebar.get_by_text("Alexandre Novak · 2").is_visible()  # two events now
+    sidebar.get_by_text("Alexandre Novak · 2").wait_for()  # the filter counts two events now
     page.goto(f"{server.url}/article?article={SEED}")
     wait_for_app(page)
     history = page.locator("[data-testid='stExpander']").filter(has_text="History (2 change(s))")
