@@ -43,6 +43,7 @@ pages = [
 ]
 if access.can_edit():
     pages.append(st.Page("app_pages/ingest.py", title=_("Ingest"), icon=":material/add_notes:"))
+    pages.append(st.Page("app_pages/review.py", title=_("Review"), icon=":material/rate_review:"))
 FILTERED_PAGES = {overview.url_path, data.url_path, actor.url_path, outlet.url_path}
 
 st.logo("assets/logo.svg", size="large")

@@ -8,7 +8,9 @@ from components.event_detail import render_event_detail
 from components.header import render_notices, render_share
 from components.i18n import _, number, words
 from components.quotes import source_chain, source_names
+from components.review_history import render_history, reviewed_line
 from components.safe import md, plain, present
+from sahelwatch.model import Record
 
 view.adopt_link("article", "event")
 store = data_access.store()
@@ -35,16 +37,25 @@ head.subheader(md(article["title"], 400), anchor=False)
 with share:
     render_share("article", with_article=True)
 render_notices()
+reviewed = reviewed_line(article["reviewed_by"], article["reviewed_at"])
 not_reviewed, synthetic_data = _("draft — not reviewed"), _("synthetic test data")
-status = f":orange-badge[{not_reviewed}]" if article["status"] == "draft" else ""
+if article["status"] == "draft":
+    status = f":orange-badge[{not_reviewed}]"
+else:
+    status = f":green-badge[{reviewed}]" if reviewed else ""
 synthetic = f":red-badge[{synthetic_data}]" if article["synthetic"] else ""
 outlet = md(article["outlet"], 80) if present(article["outlet"]) else _("outlet not known")
 chain = source_chain(article["attributed_to"], source_names(), words())
-counts = _("{events} events, {quotes} quotes").format(
-    events=number(article["n_events"]), quotes=number(article["n_quotes"])
+record = Record.model_validate_json(store.record_json(view.view().article))
+counts = _("{events} events, {quotes} quotes, {actors} actors, {places} places").format(
+    events=number(article["n_events"]),
+    quotes=number(article["n_quotes"]),
+    actors=number(len(record.actors)),
+    places=number(len(record.places)),
 )
 language = _("language {code}").format(code=md(article["language"]))
 st.markdown(f"{status} {synthetic} {chain} · {outlet} · {language} · {counts}")
+render_history(view.view().article)
 
 text_col, detail_col = st.columns([3, 2], gap="medium")
 with text_col:

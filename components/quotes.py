@@ -7,6 +7,7 @@ import streamlit as st
 from components import data_access, view
 from components.i18n import _, number, words
 from components.profile_links import actor_button, source_button
+from components.review_history import reviewed_line
 from components.safe import md, present
 from components.words import ENGLISH, SOURCE_KIND_WORDS, Words
 from sahelwatch.filters import Filter
@@ -63,7 +64,12 @@ def render_quotes(flt: Filter) -> None:
                 marks = ("« ", " »") if row.mode == "direct" else ("", "")
                 st.markdown(f"> {marks[0]}{md(row.text, 600)}{marks[1]}")
                 chain = source_chain(row.source_ids, sources, here)
-                st.caption(f"{chain} · " + _("language {code}").format(code=md(row.language)))
+                reviewed = reviewed_line(row.reviewed_by, row.reviewed_at)
+                st.caption(
+                    f"{chain} · "
+                    + _("language {code}").format(code=md(row.language))
+                    + (f" · {reviewed}" if reviewed else "")
+                )
                 st.button(
                     _("Event: {title}").format(title=md(row.event_title, 90)),
                     key=f"{view.QUOTE_EVENT}{row.quote_id}",
