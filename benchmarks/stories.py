@@ -79,7 +79,8 @@ def main() -> None:
     multi = sum(len(s.articles) > 1 for s in stories)
     print(
         f"stories: {len(stories):,} ({multi:,} with reports of several articles); the new "
-        f"article touched {len(result.regions)} region(s), {len(result.stories)} story(ies)"
+        f"article's regrouping replaced {len(result.replaced)} story(ies) with "
+        f"{len(result.stories)}"
     )
     print(f"\n{'':<44}{'seconds':>10}{'vs baseline':>13}{'budget':>9}")
     print(f"{'baseline: pandas exact-key groupby':<44}{baseline:>10.3f}{1:>13.1f}")

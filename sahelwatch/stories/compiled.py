@@ -1,7 +1,7 @@
 """The stories tables of the compiled store: `stories.parquet` (one row a story, its detail as
-JSON) and `story_events.parquet` (which story and region each event is in).
+JSON) and `story_events.parquet` (which story each event is in).
 
-`update_stories` runs at the end of each compile: it groups again only the regions the changed
+`update_stories` runs at the end of each compile: it groups again only the stories the changed
 articles touch, and everything when `stories.yaml` or `sources.yaml` changed (their digest is
 kept in `stories.json`) or the tables are missing.
 """
@@ -29,7 +29,7 @@ STATE_FILE = "stories.json"
 _STR, _LIST = pa.string(), pa.list_(pa.string())
 STORY_SCHEMAS = {
     "stories": pa.schema(
-        [("story_id", _STR), ("region", _STR), ("n_events", pa.int64()),
+        [("story_id", _STR), ("n_events", pa.int64()),
          ("n_articles", pa.int64()), ("articles", _LIST), ("origin_ids", _LIST),
          ("origin_labels", _LIST), ("independent_origins", pa.int64()),
          ("single_origin", _STR), ("date_start", pa.timestamp("ns")),
@@ -37,7 +37,7 @@ STORY_SCHEMAS = {
          ("n_disagreements", pa.int64()), ("detail", _STR)]
     ),
     "story_events": pa.schema(
-        [("story_id", _STR), ("event_id", _STR), ("article_id", _STR), ("region", _STR)]
+        [("story_id", _STR), ("event_id", _STR), ("article_id", _STR)]
     ),
 }  # fmt: skip
 
@@ -57,7 +57,7 @@ def story_rows(stories: list[Story]) -> dict[str, pd.DataFrame]:
     for story in stories:
         detail = story.to_dict()
         rows.append(
-            {"story_id": story.id, "region": story.region, "n_events": len(story.events),
+            {"story_id": story.id, "n_events": len(story.events),
              "n_articles": len(story.articles), "articles": list(story.articles),
              "origin_ids": [o["id"] for o in detail["origins"]],
              "origin_labels": [o["label"] for o in detail["origins"]],
@@ -69,8 +69,7 @@ def story_rows(stories: list[Story]) -> dict[str, pd.DataFrame]:
              "detail": json.dumps(detail, ensure_ascii=False)}
         )  # fmt: skip
         members += [
-            {"story_id": story.id, "event_id": event_id, "article_id": reason["article"],
-             "region": story.region}
+            {"story_id": story.id, "event_id": event_id, "article_id": reason["article"]}
             for event_id, reason in zip(story.events, story.reasons, strict=True)
         ]  # fmt: skip
     return {
@@ -120,7 +119,7 @@ def update_stories(
         fresh = story_rows(result.stories)
         tables = {
             name: pd.concat(
-                [table[~table["region"].isin(result.regions)], fresh[name]], ignore_index=True
+                [table[~table["story_id"].isin(result.replaced)], fresh[name]], ignore_index=True
             ).sort_values(["story_id", *(["event_id"] if name == "story_events" else [])])
             for name, table in previous.items()
         }

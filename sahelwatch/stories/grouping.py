@@ -5,9 +5,8 @@ Two events of different articles are linked when nothing rules it out (kinds tha
 same happening, dates further apart than their precision allows, no country in common) and their
 words say so: a share of content words of at least `SIMILAR_WITH_ANCHOR` when they name a place
 or an actor in common, of `SIMILAR_ALONE` otherwise. The test looks at the two events only (no
-corpus statistics), so a link never changes when other articles come or go: grouping a new
-article compares its events with the events of its blocks alone, and gives what grouping
-everything again would.
+corpus statistics), so a link never changes when other articles come or go, and grouping a new
+article compares its events with the events of its blocks alone.
 
 Candidates come from blocks: an event is filed under each of its anchors (place and actor ids
 other than countries and states) and each of its countries, for each week its date window
