@@ -16,12 +16,14 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 
+from sahelwatch.checks import Problem
 from sahelwatch.corpus import Frames
 from sahelwatch.sources import SOURCES_FILE, SourceBook
 from sahelwatch.storage import atomic_write_bytes
 from sahelwatch.stories import Story, build_stories
-from sahelwatch.stories.decisions import STORIES_FILE, Constraints, load_decisions
+from sahelwatch.stories.decisions import STORIES_FILE, Constraints, Decision, load_decisions
 from sahelwatch.stories.incremental import regroup
 
 STORIES_FORMAT = 1
@@ -96,19 +98,38 @@ def _state(store_dir: Path) -> dict:
         return {}
 
 
+def _inputs(data_dir: Path) -> tuple[SourceBook, list[Decision], list[Problem]]:
+    """The outlets and editors' decisions; a file that cannot be used is a problem, and the
+    grouping goes on without it."""
+    problems = []
+    try:
+        book = SourceBook.load(data_dir)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        book = SourceBook((), ())
+        reason = f"not used (each outlet counts as its own origin): {str(error)[:300]}"
+        problems.append(Problem(SOURCES_FILE, "$", reason))
+    try:
+        decisions = load_decisions(data_dir)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        decisions = []
+        reason = f"not used (editors' decisions are not applied): {str(error)[:300]}"
+        problems.append(Problem(STORIES_FILE, "$", reason))
+    return book, decisions, problems
+
+
 def update_stories(
     data_dir: Path, store_dir: Path, load: Callable[[], Frames], changed: set[str] | None
-) -> bool:
+) -> list[Problem]:
     """Bring the stories tables up to date with the compiled tables (`load` gives them as they
-    are now) after the articles `changed` changed (None: all of them). Returns whether
-    everything was grouped again."""
+    are now) after the articles `changed` changed (None: all of them). Returns the problems of
+    `sources.yaml` and `stories.yaml`, if any."""
     digest = inputs_digest(data_dir)
+    state = _state(store_dir)
     have_tables = all((Path(store_dir) / f"{n}.parquet").is_file() for n in STORY_SCHEMAS)
-    full = changed is None or _state(store_dir).get("inputs") != digest or not have_tables
+    full = changed is None or state.get("inputs") != digest or not have_tables
     if not full and not changed:
-        return False
-    book = SourceBook.load(data_dir)
-    decisions = load_decisions(data_dir)
+        return [Problem(**p) for p in state.get("problems", [])]
+    book, decisions, problems = _inputs(data_dir)
     frames = load()
     if full:
         tables = story_rows(build_stories(frames, book, decisions))
@@ -125,5 +146,6 @@ def update_stories(
         }
     for name, table in tables.items():
         _write(store_dir, name, table)
-    atomic_write_bytes(Path(store_dir) / STATE_FILE, json.dumps({"inputs": digest}).encode())
-    return full
+    state = {"inputs": digest, "problems": [vars(p) for p in problems]}
+    atomic_write_bytes(Path(store_dir) / STATE_FILE, json.dumps(state).encode())
+    return problems
