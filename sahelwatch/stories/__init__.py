@@ -7,7 +7,6 @@ reasons for each grouping, their origins, independent-origin count and disagreem
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -224,7 +223,3 @@ def build_stories(
     constraints = Constraints.of(decisions)
     grouping = group_events(events, constraints)
     return assemble(grouping, grouping.groups, articles, frames, book, constraints)
-
-
-def stories_json(stories: Iterable[Story]) -> str:
-    return json.dumps([s.to_dict() for s in stories], ensure_ascii=False, indent=2) + "\n"
