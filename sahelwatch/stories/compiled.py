@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
@@ -80,15 +81,15 @@ def story_rows(stories: list[Story]) -> dict[str, pd.DataFrame]:
     }
 
 
-def _write(store_dir: Path, name: str, frame: pd.DataFrame) -> None:
+def _arrow(frame: pd.DataFrame, name: str) -> pa.Table:
     table = pa.Table.from_pandas(frame, schema=STORY_SCHEMAS[name], preserve_index=False)
+    return table.replace_schema_metadata(None)
+
+
+def _write(store_dir: Path, name: str, table: pa.Table) -> None:
     sink = pa.BufferOutputStream()
-    pq.write_table(table.replace_schema_metadata(None), sink, compression="zstd")
+    pq.write_table(table, sink, compression="zstd")
     atomic_write_bytes(Path(store_dir) / f"{name}.parquet", sink.getvalue().to_pybytes())
-
-
-def _read(store_dir: Path, name: str) -> pd.DataFrame:
-    return pq.read_table(Path(store_dir) / f"{name}.parquet").to_pandas()
 
 
 def _state(store_dir: Path) -> dict:
@@ -132,18 +133,19 @@ def update_stories(
     book, decisions, problems = _inputs(data_dir)
     frames = load()
     if full:
-        tables = story_rows(build_stories(frames, book, decisions))
-    else:
-        previous = {name: _read(store_dir, name) for name in STORY_SCHEMAS}
-        result = regroup(frames, previous["story_events"], changed, book,
-                         Constraints.of(decisions))  # fmt: skip
-        fresh = story_rows(result.stories)
         tables = {
-            name: pd.concat(
-                [table[~table["story_id"].isin(result.replaced)], fresh[name]], ignore_index=True
-            ).sort_values(["story_id", *(["event_id"] if name == "story_events" else [])])
-            for name, table in previous.items()
+            n: _arrow(f, n) for n, f in story_rows(build_stories(frames, book, decisions)).items()
         }
+    else:
+        members = pq.read_table(Path(store_dir) / "story_events.parquet").to_pandas()
+        result = regroup(frames, members, changed, book, Constraints.of(decisions))
+        gone = pa.array(sorted(result.replaced), pa.string())
+        tables = {}
+        for name, fresh in story_rows(result.stories).items():
+            # Arrow, not pandas: the stories' JSON details are kept as they are, unread.
+            old = pq.read_table(Path(store_dir) / f"{name}.parquet", schema=STORY_SCHEMAS[name])
+            kept = old.filter(pc.invert(pc.is_in(old["story_id"], value_set=gone)))
+            tables[name] = pa.concat_tables([kept, _arrow(fresh, name)])
     for name, table in tables.items():
         _write(store_dir, name, table)
     state = {"inputs": digest, "problems": [vars(p) for p in problems]}

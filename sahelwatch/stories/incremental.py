@@ -55,12 +55,12 @@ def regroup(
     """
     events = frames.events
     new = events["article_id"].isin(changed).to_numpy()
-    story_of = dict(zip(previous["event_id"], previous["story_id"], strict=True))
+    story_of = dict(zip(previous["event_id"].tolist(), previous["story_id"].tolist(), strict=True))
     redo = set(previous.loc[previous["article_id"].isin(changed), "story_id"])
-    new_ids = set(events.loc[new, "event_id"])
+    new_ids = set(events.loc[new, "event_id"].tolist())
     if new.any():
         reach = _within_reach(events, published_days(frames.articles), new)
-        nearby = set(events.loc[reach | new, "event_id"])
+        nearby = set(events.loc[reach | new, "event_id"].tolist())
         near, _ = features(subset(frames, nearby))
         index = BlockIndex()
         index.add(near, range(len(near)))
@@ -76,7 +76,7 @@ def regroup(
     members = new_ids | {e for e, story in story_of.items() if story in redo} - set(
         previous.loc[previous["article_id"].isin(changed), "event_id"]
     )
-    members &= set(events["event_id"])
+    members &= set(events["event_id"].tolist())
     tables = subset(frames, members)
     found, articles = features(tables)
     index = BlockIndex()
