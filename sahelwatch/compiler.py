@@ -16,7 +16,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,10 +257,13 @@ def compile_store(data_dir: Path, store_dir: Path | None = None) -> CompileRepor
         return report
 
 
-def _summary(report: CompileReport, folders: dict, clashes: list[dict]) -> CompileReport:
+def _summary(
+    report: CompileReport, folders: dict, clashes: list[dict], others: Iterable[Problem] = ()
+) -> CompileReport:
     report.articles = sum(1 for f in folders.values() if f["stored"])
     problems = [Problem(**p) for f in folders.values() for p in f["problems"]]
-    report.problems = sorted(problems + [Problem(**p) for p in clashes], key=lambda p: p.file)
+    problems += [Problem(**p) for p in clashes] + list(others)
+    report.problems = sorted(problems, key=lambda p: p.file)
     return report
 
 
@@ -292,8 +295,8 @@ def _compile(data_dir: Path, store_dir: Path) -> CompileReport:
             for name in current:
                 old_folders[name]["stat"] = stats[name]
             _write_manifest(store_dir, taxonomy, old_folders, old["clashes"], compiled_ns)
-        update_stories(data_dir, store_dir, lambda: frames_from_store(store_dir), set())
-        return _summary(report, old_folders, old["clashes"])
+        stories = update_stories(data_dir, store_dir, lambda: frames_from_store(store_dir), set())
+        return _summary(report, old_folders, old["clashes"], stories)
 
     topic_ids = frozenset(t.id for t in load_topics(data_dir))
     folders = {n: f for n, f in old_folders.items() if n in current and n not in changed}
@@ -331,10 +334,12 @@ def _compile(data_dir: Path, store_dir: Path) -> CompileReport:
         _write_table(store_dir, name, table)
         compiled[name] = table
     touched = stale | {a.folder.name for a in candidates}
-    update_stories(data_dir, store_dir, lambda: _frames_of(compiled), touched if kept else None)
+    stories = update_stories(
+        data_dir, store_dir, lambda: _frames_of(compiled), touched if kept else None
+    )
     clash_entries = [vars(p) for p in clashes]
     _write_manifest(store_dir, taxonomy, folders, clash_entries, compiled_ns)
-    return _summary(report, folders, clash_entries)
+    return _summary(report, folders, clash_entries, stories)
 
 
 def _load(

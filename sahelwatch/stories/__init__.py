@@ -7,7 +7,6 @@ reasons for each grouping, their origins, independent-origin count and disagreem
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,7 +37,6 @@ STORY_PREFIX = "sty:"
 @dataclass(frozen=True)
 class Story:
     id: str
-    region: str  # the smallest event id of the events linked with this story's (for regrouping)
     events: tuple[str, ...]
     articles: tuple[str, ...]
     origins: StoryOrigins
@@ -86,7 +84,6 @@ class Grouping:
     events: list[EventFeature]
     links: dict[tuple[int, int], Link]
     groups: list[list[int]]
-    regions: dict[int, str]  # event index -> region id
 
 
 def group_events(events: list[EventFeature], constraints: Constraints) -> Grouping:
@@ -110,12 +107,10 @@ def group_within(
     by_region: dict[int, list[Link]] = defaultdict(list)
     for made in links.values():
         by_region[region_of[made.a]].append(made)
-    groups, region_ids = [], {}
+    groups = []
     for n, region in enumerate(found):
-        name = min(events[i].id for i in region)
-        region_ids.update((i, name) for i in region)
         groups += group_region(events, region, by_region[n], constraints)
-    return Grouping(events, links, groups, region_ids)
+    return Grouping(events, links, groups)
 
 
 def _links_by_event(grouping: Grouping) -> dict[int, list[Link]]:
@@ -200,7 +195,6 @@ def assemble(
         stories.append(
             Story(
                 id=_story_id(group, events, articles),
-                region=grouping.regions[group[0]],
                 events=tuple(e.id for e in members),
                 articles=tuple(story_articles),
                 origins=story_origins([articles[a] for a in story_articles], book),
@@ -229,7 +223,3 @@ def build_stories(
     constraints = Constraints.of(decisions)
     grouping = group_events(events, constraints)
     return assemble(grouping, grouping.groups, articles, frames, book, constraints)
-
-
-def stories_json(stories: Iterable[Story]) -> str:
-    return json.dumps([s.to_dict() for s in stories], ensure_ascii=False, indent=2) + "\n"

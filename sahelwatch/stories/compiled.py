@@ -1,7 +1,7 @@
 """The stories tables of the compiled store: `stories.parquet` (one row a story, its detail as
-JSON) and `story_events.parquet` (which story and region each event is in).
+JSON) and `story_events.parquet` (which story each event is in).
 
-`update_stories` runs at the end of each compile: it groups again only the regions the changed
+`update_stories` runs at the end of each compile: it groups again only the stories the changed
 articles touch, and everything when `stories.yaml` or `sources.yaml` changed (their digest is
 kept in `stories.json`) or the tables are missing.
 """
@@ -15,13 +15,16 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import yaml
 
+from sahelwatch.checks import Problem
 from sahelwatch.corpus import Frames
 from sahelwatch.sources import SOURCES_FILE, SourceBook
 from sahelwatch.storage import atomic_write_bytes
 from sahelwatch.stories import Story, build_stories
-from sahelwatch.stories.decisions import STORIES_FILE, Constraints, load_decisions
+from sahelwatch.stories.decisions import STORIES_FILE, Constraints, Decision, load_decisions
 from sahelwatch.stories.incremental import regroup
 
 STORIES_FORMAT = 1
@@ -29,7 +32,7 @@ STATE_FILE = "stories.json"
 _STR, _LIST = pa.string(), pa.list_(pa.string())
 STORY_SCHEMAS = {
     "stories": pa.schema(
-        [("story_id", _STR), ("region", _STR), ("n_events", pa.int64()),
+        [("story_id", _STR), ("n_events", pa.int64()),
          ("n_articles", pa.int64()), ("articles", _LIST), ("origin_ids", _LIST),
          ("origin_labels", _LIST), ("independent_origins", pa.int64()),
          ("single_origin", _STR), ("date_start", pa.timestamp("ns")),
@@ -37,7 +40,7 @@ STORY_SCHEMAS = {
          ("n_disagreements", pa.int64()), ("detail", _STR)]
     ),
     "story_events": pa.schema(
-        [("story_id", _STR), ("event_id", _STR), ("article_id", _STR), ("region", _STR)]
+        [("story_id", _STR), ("event_id", _STR), ("article_id", _STR)]
     ),
 }  # fmt: skip
 
@@ -57,7 +60,7 @@ def story_rows(stories: list[Story]) -> dict[str, pd.DataFrame]:
     for story in stories:
         detail = story.to_dict()
         rows.append(
-            {"story_id": story.id, "region": story.region, "n_events": len(story.events),
+            {"story_id": story.id, "n_events": len(story.events),
              "n_articles": len(story.articles), "articles": list(story.articles),
              "origin_ids": [o["id"] for o in detail["origins"]],
              "origin_labels": [o["label"] for o in detail["origins"]],
@@ -69,8 +72,7 @@ def story_rows(stories: list[Story]) -> dict[str, pd.DataFrame]:
              "detail": json.dumps(detail, ensure_ascii=False)}
         )  # fmt: skip
         members += [
-            {"story_id": story.id, "event_id": event_id, "article_id": reason["article"],
-             "region": story.region}
+            {"story_id": story.id, "event_id": event_id, "article_id": reason["article"]}
             for event_id, reason in zip(story.events, story.reasons, strict=True)
         ]  # fmt: skip
     return {
@@ -79,15 +81,15 @@ def story_rows(stories: list[Story]) -> dict[str, pd.DataFrame]:
     }
 
 
-def _write(store_dir: Path, name: str, frame: pd.DataFrame) -> None:
+def _arrow(frame: pd.DataFrame, name: str) -> pa.Table:
     table = pa.Table.from_pandas(frame, schema=STORY_SCHEMAS[name], preserve_index=False)
+    return table.replace_schema_metadata(None)
+
+
+def _write(store_dir: Path, name: str, table: pa.Table) -> None:
     sink = pa.BufferOutputStream()
-    pq.write_table(table.replace_schema_metadata(None), sink, compression="zstd")
+    pq.write_table(table, sink, compression="zstd")
     atomic_write_bytes(Path(store_dir) / f"{name}.parquet", sink.getvalue().to_pybytes())
-
-
-def _read(store_dir: Path, name: str) -> pd.DataFrame:
-    return pq.read_table(Path(store_dir) / f"{name}.parquet").to_pandas()
 
 
 def _state(store_dir: Path) -> dict:
@@ -97,34 +99,55 @@ def _state(store_dir: Path) -> dict:
         return {}
 
 
+def _inputs(data_dir: Path) -> tuple[SourceBook, list[Decision], list[Problem]]:
+    """The outlets and editors' decisions; a file that cannot be used is a problem, and the
+    grouping goes on without it."""
+    problems = []
+    try:
+        book = SourceBook.load(data_dir)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        book = SourceBook((), ())
+        reason = f"not used (each outlet counts as its own origin): {str(error)[:300]}"
+        problems.append(Problem(SOURCES_FILE, "$", reason))
+    try:
+        decisions = load_decisions(data_dir)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        decisions = []
+        reason = f"not used (editors' decisions are not applied): {str(error)[:300]}"
+        problems.append(Problem(STORIES_FILE, "$", reason))
+    return book, decisions, problems
+
+
 def update_stories(
     data_dir: Path, store_dir: Path, load: Callable[[], Frames], changed: set[str] | None
-) -> bool:
+) -> list[Problem]:
     """Bring the stories tables up to date with the compiled tables (`load` gives them as they
-    are now) after the articles `changed` changed (None: all of them). Returns whether
-    everything was grouped again."""
+    are now) after the articles `changed` changed (None: all of them). Returns the problems of
+    `sources.yaml` and `stories.yaml`, if any."""
     digest = inputs_digest(data_dir)
+    state = _state(store_dir)
     have_tables = all((Path(store_dir) / f"{n}.parquet").is_file() for n in STORY_SCHEMAS)
-    full = changed is None or _state(store_dir).get("inputs") != digest or not have_tables
+    full = changed is None or state.get("inputs") != digest or not have_tables
     if not full and not changed:
-        return False
-    book = SourceBook.load(data_dir)
-    decisions = load_decisions(data_dir)
+        return [Problem(**p) for p in state.get("problems", [])]
+    book, decisions, problems = _inputs(data_dir)
     frames = load()
     if full:
-        tables = story_rows(build_stories(frames, book, decisions))
-    else:
-        previous = {name: _read(store_dir, name) for name in STORY_SCHEMAS}
-        result = regroup(frames, previous["story_events"], changed, book,
-                         Constraints.of(decisions))  # fmt: skip
-        fresh = story_rows(result.stories)
         tables = {
-            name: pd.concat(
-                [table[~table["region"].isin(result.regions)], fresh[name]], ignore_index=True
-            ).sort_values(["story_id", *(["event_id"] if name == "story_events" else [])])
-            for name, table in previous.items()
+            n: _arrow(f, n) for n, f in story_rows(build_stories(frames, book, decisions)).items()
         }
+    else:
+        members = pq.read_table(Path(store_dir) / "story_events.parquet").to_pandas()
+        result = regroup(frames, members, changed, book, Constraints.of(decisions))
+        gone = pa.array(sorted(result.replaced), pa.string())
+        tables = {}
+        for name, fresh in story_rows(result.stories).items():
+            # Arrow, not pandas: the stories' JSON details are kept as they are, unread.
+            old = pq.read_table(Path(store_dir) / f"{name}.parquet", schema=STORY_SCHEMAS[name])
+            kept = old.filter(pc.invert(pc.is_in(old["story_id"], value_set=gone)))
+            tables[name] = pa.concat_tables([kept, _arrow(fresh, name)])
     for name, table in tables.items():
         _write(store_dir, name, table)
-    atomic_write_bytes(Path(store_dir) / STATE_FILE, json.dumps({"inputs": digest}).encode())
-    return full
+    state = {"inputs": digest, "problems": [vars(p) for p in problems]}
+    atomic_write_bytes(Path(store_dir) / STATE_FILE, json.dumps(state).encode())
+    return problems

@@ -5,9 +5,8 @@ Two events of different articles are linked when nothing rules it out (kinds tha
 same happening, dates further apart than their precision allows, no country in common) and their
 words say so: a share of content words of at least `SIMILAR_WITH_ANCHOR` when they name a place
 or an actor in common, of `SIMILAR_ALONE` otherwise. The test looks at the two events only (no
-corpus statistics), so a link never changes when other articles come or go: grouping a new
-article compares its events with the events of its blocks alone, and gives what grouping
-everything again would.
+corpus statistics), so a link never changes when other articles come or go, and grouping a new
+article compares its events with the events of its blocks alone.
 
 Candidates come from blocks: an event is filed under each of its anchors (place and actor ids
 other than countries and states) and each of its countries, for each week its date window
@@ -22,6 +21,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sahelwatch.stories.decisions import Constraints
 from sahelwatch.stories.features import EventFeature
@@ -62,6 +62,12 @@ def kinds_compatible(a: str, b: str) -> bool:
     return any(a in family and b in family for family in KIND_FAMILIES)
 
 
+@lru_cache(maxsize=4096)
+def kind_sets_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Every kind of `a` compatible with every kind of `b`."""
+    return all(kinds_compatible(x, y) for x in a for y in b)
+
+
 def dates_compatible(a: EventFeature, b: EventFeature) -> bool:
     if a.lo is None or b.lo is None:
         return False
@@ -77,9 +83,9 @@ def similarity(a: EventFeature, b: EventFeature) -> float:
 def link(events: Sequence[EventFeature], i: int, j: int) -> Link | None:
     """The link between events `i` and `j`, or None when they are not the same happening."""
     a, b = events[i], events[j]
-    if a.article == b.article or not kinds_compatible(a.kind, b.kind):
+    if a.article == b.article or not dates_compatible(a, b):
         return None
-    if not dates_compatible(a, b):
+    if a.kind != b.kind and not kind_sets_compatible(frozenset((a.kind,)), frozenset((b.kind,))):
         return None
     countries = a.countries & b.countries
     if a.countries and b.countries and not countries:
@@ -132,12 +138,17 @@ def links_of(
 ) -> dict[tuple[int, int], Link]:
     """Every link of the events `indexes` to the events in `index`."""
     found: dict[tuple[int, int], Link] = {}
+    tried: set[int] = set()  # pairs as one number, so each is tested once
+    size = len(events)
     for i in indexes:
         for j in index.candidates(events, i):
-            pair = (min(i, j), max(i, j))
-            if pair not in found and (made := link(events, i, j)) is not None:
-                found[pair] = made
-    return {pair: made for pair, made in found.items() if made is not None}
+            key = min(i, j) * size + max(i, j)
+            if key in tried:
+                continue
+            tried.add(key)
+            if (made := link(events, i, j)) is not None:
+                found[made.a, made.b] = made
+    return found
 
 
 class _Groups:
@@ -194,7 +205,7 @@ class _Story:
     def admits(self, other: _Story) -> bool:
         """Whether every event of both could be one happening: kinds compatible pairwise, all
         date windows within the tolerance of each other, a country common to all."""
-        if not all(kinds_compatible(a, b) for a in self.kinds for b in other.kinds):
+        if not kind_sets_compatible(frozenset(self.kinds), frozenset(other.kinds)):
             return False
         latest = max(self.latest_start, other.latest_start)
         if latest > min(self.earliest_end, other.earliest_end) + DATE_TOLERANCE_DAYS:

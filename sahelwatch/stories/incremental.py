@@ -1,10 +1,13 @@
-"""Regroup only what changed articles touch, with the same result as grouping everything again.
+"""Regroup only what changed articles touch: the stories that held their old events, and the
+stories their new events link into (found among the events whose date windows they can reach, by
+a vectorised test over the whole events table), grouped again together; every other story stays
+as it was.
 
-A region is a connected group of events through links and editors' merges; stories never cross
-regions, and a link depends on its two events alone. So when articles change, the regions to
-group again are those that held their old events and those their new events link into; every
-other region keeps its stories. New events look for links among the events whose date windows
-they can reach, which a vectorised test over the whole events table finds.
+Where links do not chain beyond the stories they form, this is what grouping everything again
+gives (a test checks it). Where they do (a long run of reports each close to the next), a story
+that the change does not link to keeps its grouping until the next full regroup (a changed
+`stories.yaml` or `sources.yaml`, or a new store): the price of touching a few stories instead of
+a chain as long as the corpus.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from sahelwatch.stories.grouping import DATE_TOLERANCE_DAYS, BlockIndex, links_o
 
 @dataclass(frozen=True)
 class Regrouped:
-    stories: list[Story]  # the stories of the regions grouped again
-    regions: set[str]  # the regions they replace
+    stories: list[Story]  # the stories grouped again
+    replaced: set[str]  # the ids of the stories they replace
 
 
 def _within_reach(events: pd.DataFrame, published: pd.Series, new: np.ndarray) -> np.ndarray:
@@ -48,32 +51,32 @@ def regroup(
     """Stories after the articles `changed` (added, edited or removed) changed.
 
     `frames` are the tables as they are now; `previous` the `event_id`, `article_id` and
-    `region` of every event at the last grouping.
+    `story_id` of every event at the last grouping.
     """
     events = frames.events
     new = events["article_id"].isin(changed).to_numpy()
-    region_of = dict(zip(previous["event_id"], previous["region"], strict=True))
-    redo = set(previous.loc[previous["article_id"].isin(changed), "region"])
-    new_ids = set(events.loc[new, "event_id"])
+    story_of = dict(zip(previous["event_id"].tolist(), previous["story_id"].tolist(), strict=True))
+    redo = set(previous.loc[previous["article_id"].isin(changed), "story_id"])
+    new_ids = set(events.loc[new, "event_id"].tolist())
     if new.any():
         reach = _within_reach(events, published_days(frames.articles), new)
-        nearby = set(events.loc[reach | new, "event_id"])
+        nearby = set(events.loc[reach | new, "event_id"].tolist())
         near, _ = features(subset(frames, nearby))
         index = BlockIndex()
         index.add(near, range(len(near)))
         fresh = [i for i, e in enumerate(near) if e.id in new_ids]
         for made in links_of(near, index, fresh).values():
             for i in (made.a, made.b):
-                if near[i].id in region_of:
-                    redo.add(region_of[near[i].id])
-    # Editors' merges tie regions too: a changed event merged with others brings theirs.
+                if near[i].id in story_of:
+                    redo.add(story_of[near[i].id])
+    # A changed event merged by an editor with others brings their stories.
     for group in constraints.groups:
         if group & new_ids:
-            redo |= {region_of[e] for e in group if e in region_of}
-    members = new_ids | {e for e, r in region_of.items() if r in redo} - set(
+            redo |= {story_of[e] for e in group if e in story_of}
+    members = new_ids | {e for e, story in story_of.items() if story in redo} - set(
         previous.loc[previous["article_id"].isin(changed), "event_id"]
     )
-    members &= set(events["event_id"])
+    members &= set(events["event_id"].tolist())
     tables = subset(frames, members)
     found, articles = features(tables)
     index = BlockIndex()

@@ -130,3 +130,16 @@ def test_every_shipped_outlet_has_an_owner_a_group_and_a_public_source():
     russian = {o.name for o in book.outlets if o.origin_group == "russian-state-media"}
     assert {"Sputnik", "RIA Novosti", "RT"} <= russian
     assert book.origin("DW (Deutsche Welle)") == book.origin("src:dw")
+
+
+def test_a_broken_stories_file_is_a_problem_and_the_stories_are_still_grouped(
+    mini_corpus, tmp_path
+):
+    add(mini_corpus, *REPORTS)
+    (mini_corpus / "stories.yaml").write_text("decisions: [{op: merge, events: [evt:x]}]\n")
+    store = Store.open(mini_corpus, tmp_path / "s")
+    (problem,) = [p for p in store.report.problems if p.file == "stories.yaml"]
+    assert "editors' decisions are not applied" in problem.message
+    assert store.story_of_event("evt:conf-b-1") == "sty:conf-a-1"
+    again = compile_store(mini_corpus, tmp_path / "s")  # nothing changed: still reported
+    assert [p.file for p in again.problems] == ["stories.yaml"]
