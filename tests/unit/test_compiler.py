@@ -72,7 +72,10 @@ def test_store_queries_equal_the_json_records(synthetic, tmp_path, flt):
     expected = _matches(events, flt)
     assert store.count_events(flt) == len(expected)
     assert set(store.events(flt)["event_id"]) == set(expected["event_id"])
-    by_country = expected.explode("countries")["countries"].value_counts().to_dict()
+    # A country counts stories: the reports of one happening in several articles once.
+    stories = store.sql("SELECT event_id, story_id FROM events")
+    with_story = expected.merge(stories, on="event_id").explode("countries")
+    by_country = with_story.groupby("countries")["story_id"].nunique().to_dict()
     got = store.country_counts(flt)
     assert dict(zip(got["country"], got["n"], strict=True)) == by_country
     bins = store.timeline_bins(flt)
