@@ -43,6 +43,7 @@ from sahelwatch.extract.speakers import (
     subject_of,
 )
 from sahelwatch.extract.topics import sentence_topics
+from sahelwatch.extract.typography import adapt as adapt_typography
 from sahelwatch.geo import AES_COUNTRIES, Gazetteer
 from sahelwatch.model import (
     Actor,
@@ -145,6 +146,7 @@ def load_nlp(language: str = "fr") -> Language:
     if language not in MODELS:
         raise ExtractionError(f"no NLP model for language {language!r}; known: {sorted(MODELS)}")
     nlp = spacy.load(MODELS[language])
+    adapt_typography(nlp)
     nlp.add_pipe("sahel_sentences", before="parser")
     add_actor_ruler(nlp, load_actors(SHIPPED_DATA))
     nlp.add_pipe(PLACE_COMPONENT, after="sahel_actors")

@@ -41,10 +41,10 @@ ABBREVIATIONS = frozenset(
 )
 # After sentence-final punctuation: a space then a capital, a digit or an opening quote; or,
 # as pasted web text often has it, no space between a lowercase word and a capitalised one
-# ("…d'un commandant.Ces combats").
+# ("…d'un commandant.Ces combats"), the space sometimes put before the stop ("à Gao .Dimanche").
 NOT_A_START = 2**64 - 1
 _BOUNDARY = re.compile(
-    r"[.!?…]+[»”\"]?(?=\s+[«“\"A-ZÀ-Ý0-9])|(?<=[a-zà-ÿ]{2})[.!?]+(?=[\"«“]?[A-ZÀ-Ý][a-zà-ÿ])"
+    r"[.!?…]+[»”\"]?(?=\s+[«“\"A-ZÀ-Ý0-9])|(?<=[a-zà-ÿ]{2}) ?[.!?]+(?=[\"«“]?[A-ZÀ-Ý][a-zà-ÿ])"
 )
 
 

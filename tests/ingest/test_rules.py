@@ -107,7 +107,7 @@ def _speakers(text: str, published=dt.date(2025, 6, 6)) -> list[tuple[str, str |
         # a speech verb with no subject of its own ("relayée") tells the "selon" phrase's words
         ("Titre\nSelon une note de Africa Corps relayée par la presse locale, c’est une unité de "
          "cent hommes qui est arrivée au pays.",
-         "est une unité de cent hommes qui est arrivée au pays", "Africa Corps"),
+         "c’est une unité de cent hommes qui est arrivée au pays", "Africa Corps"),
         # nobody named: kept, without a speaker
         ("Titre\n« Nous ne savons rien de plus », a déclaré une source sécuritaire.",
          "Nous ne savons rien de plus", None),
