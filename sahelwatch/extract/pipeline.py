@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sahelwatch.actors import KnownActor, load_actors
-from sahelwatch.extract.dates import DateMention, find_dates, in_background_clause
+from sahelwatch.extract.dates import event_dates
 from sahelwatch.extract.people import (
     add_actor_ruler,
     is_common_word,
@@ -32,7 +32,10 @@ from sahelwatch.extract.people import (
 from sahelwatch.extract.places import COMPONENT as PLACE_COMPONENT
 from sahelwatch.extract.places import SPAN_KEY as PLACE_SPANS
 from sahelwatch.extract.quotes import QuoteMention, find_quotes
-from sahelwatch.extract.sentences import sahel_sentences  # noqa: F401 (registers the component)
+from sahelwatch.extract.sentences import (
+    is_clause,
+    sahel_sentences,  # noqa: F401 (registers the component)
+)
 from sahelwatch.extract.speakers import (
     BODY_NOUNS,
     DOCUMENT_NOUNS,
@@ -572,11 +575,6 @@ class _Builder:
             return self.sentences[0].text.rstrip(".").strip()[:300]
         return first_line[:300] or "Untitled"
 
-    def _background(self, mention: DateMention) -> bool:
-        """A date in a past relative clause, a participle or an apposition: not the event's."""
-        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        return span is not None and in_background_clause(span[0])
-
     def _events(self, article_id: str, quotes: list[QuoteMention]):
         events, event_of_sentence = [], {}
         for sentence in self.sentences:
@@ -585,18 +583,13 @@ class _Builder:
                             self.item.id or "article", MAX_EVENTS, sentence.start)  # fmt: skip
                 break
             tokens = self._tokens(sentence)
-            has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
             if (
                 len(tokens) < 6
-                or not has_verb
+                or not is_clause(tokens)
                 or not sentence.text.rstrip().endswith((".", "»", "!", "”", '"'))
             ):
                 continue
-            mentions = [
-                m
-                for m in find_dates(sentence.text, self.item.published, sentence.start)
-                if not self._background(m)
-            ]
+            mentions = event_dates(sentence.span, self.item.published)
             date = mentions[0].date if mentions else FuzzyDate(precision="unknown", basis="report")
             countries = {
                 self.places[p]["country"] for p in sentence.place_ids if p in self.places

@@ -206,3 +206,12 @@ def test_bad_id_or_url_is_a_message(tmp_path, capsys, option, message):
     source.write_text("Titre\nLe ministre a signé un accord à Niamey.\n", "utf-8")
     assert main(["ingest", str(source), *option, "--out", "-"]) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.nlp
+def test_a_sentence_whose_verb_was_tagged_a_noun_is_still_an_event():
+    # the tagger takes "entame" for a noun; the parser still gives it a subject
+    text = "Visite au Mali\nLe colonel Amadou Diallo entame ce jour une tournée à Gao."
+    record = extract_record(ArticleInput(text=text, id="c", published=dt.date(2025, 3, 4)),
+                            SEED_DATA)  # fmt: skip
+    assert [str(e.date.start) for e in record.events] == ["2025-03-04"]
