@@ -37,11 +37,11 @@ from sahelwatch.extract.sentences import (
     sahel_sentences,  # noqa: F401 (registers the component)
 )
 from sahelwatch.extract.speakers import (
-    BODY_NOUNS,
     DOCUMENT_NOUNS,
     PRONOUNS,
     RoleIndex,
     descriptor_words,
+    is_body_noun,
     phrase,
     subject_of,
 )
@@ -422,7 +422,7 @@ class _Builder:
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_NOUNS:
             return self._body_in(words, head) or self._document_author(head)
-        if lemma in BODY_NOUNS:
+        if is_body_noun(head):
             return self._last_body(head)
         return self._speaking_body(head)
 
@@ -448,7 +448,7 @@ class _Builder:
         """ "un communiqué du groupe": the body a document is said to come from, when the
         document's phrase names it by a generic noun (the organisation named last)."""
         for token in words:
-            if token.head.i == document.i and token.lemma_.lower() in BODY_NOUNS:
+            if token.head.i == document.i and is_body_noun(token):
                 return self._last_body(document)
         return None
 

@@ -114,8 +114,21 @@ def _complement(verb: Token, subject: Token | None, sentence: Span) -> tuple[int
     comma = next((t for t in reversed(sentence[: first.i - sentence.start]) if t.text == ","), None)
     rest = sentence[verb.i - sentence.start + 1 :]
     incise = any(t.pos_ == "VERB" and "Fin" in t.morph.get("VerbForm") for t in rest)
+    after = _after_incise(subject, sentence) if inverted else None
+    if after is not None:
+        return after
     if inverted and comma is not None and not incise:
         return sentence.start_char, comma.idx
+    return None
+
+
+def _after_incise(subject: Token, sentence: Span) -> tuple[int, int] | None:
+    """What an incise in mid-sentence (a clitic subject closed by a comma) introduces: the
+    words after that comma, to the sentence's end. "… sachant que, poursuit-il, la centrale
+    sera construite en 2030." → "la centrale sera construite en 2030"."""
+    after = subject.i + 1
+    if subject.lower_ in PRONOUNS and after + 3 < sentence.end and subject.nbor().text == ",":
+        return sentence.doc[after + 1].idx, sentence.end_char
     return None
 
 

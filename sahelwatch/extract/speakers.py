@@ -204,6 +204,15 @@ FILLER = frozenset(
 )
 
 
+def is_body_noun(head: Token) -> bool:
+    """A body named by its kind: "le groupe", "l'agence", and "l'État-major" (the general staff
+    of the army named last; the tokenizer cuts it into "État", "-", "major")."""
+    if head.lemma_.lower() in BODY_NOUNS:
+        return True
+    following = head.doc[head.i + 1 : head.i + 3].text.lower()
+    return fold(head.text) == "etat" and following.replace(" ", "") == "-major"
+
+
 def is_reporting_verb(token: Token) -> bool:
     """A verb (not an auxiliary) whose lemma reports speech.
 

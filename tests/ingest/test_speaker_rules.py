@@ -41,3 +41,18 @@ def test_a_second_speaker_inside_reported_words_gets_their_own_quote():
     assert [speaker for _, speaker in quotes] == ["Rosatom", "Assimi Goïta"]
     assert "de disposer d’une centrale nucléaire" in quotes[1][0]
     assert "Goïta" not in quotes[0][0]
+
+
+def test_an_incise_in_mid_sentence_reports_the_words_after_it():
+    text = ("Titre\nLe ministre de l’Énergie, Jean Koné, a reçu la délégation. Il a été question "
+            "de l’usine, sachant qu’après la signature, poursuit-il, il est prévu de lancer les "
+            "travaux avant la fin de l’année.")  # fmt: skip
+    assert ("il est prévu de lancer les travaux avant la fin de l’année", "Jean Koné") in (
+        _quotes(text)
+    )
+
+
+def test_the_general_staff_is_the_army_named_last():
+    text = ("Titre\nLes forces armées maliennes ont patrouillé trois jours près de Gao. "
+            "L’État-major a mentionné \"de lourdes pertes ennemies\" dans la zone.")  # fmt: skip
+    assert ("de lourdes pertes ennemies", "Forces armées maliennes (FAMa)") in _quotes(text)
