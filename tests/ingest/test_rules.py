@@ -176,6 +176,9 @@ def test_a_draft_with_an_unattributed_quote_validates_and_compiles(tmp_path):
         ("La désinformation inquiète les journalistes de Bamako.", {"information"}),
         ("Le ministre a reçu la délégation russe à Niamey.", {"diplomacy"}),
         ("Des soldats ont repoussé une attaque terroriste près de Gao.", {"security"}),
+        # a rank title names the person: no military story in "Général d'armée"
+        ("Le Général d'armée Amadou Koné a reçu la délégation russe à Niamey.", {"diplomacy"}),
+        ("L'armée a reçu le Général Amadou Koné à Gao.", {"security"}),
     ],
 )  # fmt: skip
 def test_topics_need_evidence(text, topics):
