@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sahelwatch.actors import KnownActor, load_actors
-from sahelwatch.extract.dates import DateMention, find_dates, in_background_clause
+from sahelwatch.extract.dates import event_dates
 from sahelwatch.extract.language import detect_language, language_name
 from sahelwatch.extract.people import (
     add_actor_ruler,
@@ -34,17 +34,21 @@ from sahelwatch.extract.places import COMPONENT as PLACE_COMPONENT
 from sahelwatch.extract.places import SPAN_KEY as PLACE_SPANS
 from sahelwatch.extract.quotes import QuoteMention, find_quotes
 from sahelwatch.extract.relays import cited_sources
-from sahelwatch.extract.sentences import sahel_sentences  # noqa: F401 (registers the component)
+from sahelwatch.extract.sentences import (
+    is_clause,
+    sahel_sentences,  # noqa: F401 (registers the component)
+)
 from sahelwatch.extract.speakers import (
-    BODY_NOUNS,
     DOCUMENT_NOUNS,
     PRONOUNS,
     RoleIndex,
     descriptor_words,
+    is_body_noun,
     phrase,
     subject_of,
 )
 from sahelwatch.extract.topics import sentence_topics
+from sahelwatch.extract.typography import adapt as adapt_typography
 from sahelwatch.geo import AES_COUNTRIES, Gazetteer
 from sahelwatch.model import (
     Actor,
@@ -149,6 +153,7 @@ def load_nlp(language: str = "fr") -> Language:
     if language not in MODELS:
         raise ExtractionError(f"no NLP model for language {language!r}; known: {sorted(MODELS)}")
     nlp = spacy.load(MODELS[language])
+    adapt_typography(nlp)
     nlp.add_pipe("sahel_sentences", before="parser")
     add_actor_ruler(nlp, load_actors(SHIPPED_DATA))
     nlp.add_pipe(PLACE_COMPONENT, after="sahel_actors")
@@ -451,7 +456,7 @@ class _Builder:
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_NOUNS:
             return self._body_in(words, head) or self._document_author(head)
-        if lemma in BODY_NOUNS:
+        if is_body_noun(head):
             return self._last_body(head)
         return self._speaking_body(head)
 
@@ -477,7 +482,7 @@ class _Builder:
         """ "un communiqué du groupe": the body a document is said to come from, when the
         document's phrase names it by a generic noun (the organisation named last)."""
         for token in words:
-            if token.head.i == document.i and token.lemma_.lower() in BODY_NOUNS:
+            if token.head.i == document.i and is_body_noun(token):
                 return self._last_body(document)
         return None
 
@@ -599,11 +604,6 @@ class _Builder:
             return self.sentences[0].text.rstrip(".").strip()[:300]
         return first_line[:300] or "Untitled"
 
-    def _background(self, mention: DateMention) -> bool:
-        """A date in a past relative clause, a participle or an apposition: not the event's."""
-        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        return span is not None and in_background_clause(span[0])
-
     def _events(self, article_id: str, quotes: list[QuoteMention]):
         events, event_of_sentence = [], {}
         for sentence in self.sentences:
@@ -612,18 +612,13 @@ class _Builder:
                             self.item.id or "article", MAX_EVENTS, sentence.start)  # fmt: skip
                 break
             tokens = self._tokens(sentence)
-            has_verb = any(t.pos_ in ("VERB", "AUX") for t in tokens)
             if (
                 len(tokens) < 6
-                or not has_verb
+                or not is_clause(tokens)
                 or not sentence.text.rstrip().endswith((".", "»", "!", "”", '"'))
             ):
                 continue
-            mentions = [
-                m
-                for m in find_dates(sentence.text, self.item.published, sentence.start)
-                if not self._background(m)
-            ]
+            mentions = event_dates(sentence.span, self.item.published)
             date = mentions[0].date if mentions else FuzzyDate(precision="unknown", basis="report")
             countries = {
                 self.places[p]["country"] for p in sentence.place_ids if p in self.places

@@ -105,14 +105,43 @@ def _complement(verb: Token, subject: Token | None, sentence: Span) -> tuple[int
             tokens = [t for t in child.subtree if sentence.start <= t.i < sentence.end]
             if child.dep_ == "ccomp":
                 tokens = [t for t in tokens if not (t.dep_ == "mark" and t.head is child)]
+            else:  # "a affirmé sa volonté, fin mai, de disposer d'une centrale": up to the end
+                tokens += [t for x in verb.children if x.dep_ == "xcomp" and x.i > child.i
+                           for t in x.subtree if t.i < sentence.end]  # fmt: skip
             if tokens and tokens[0].i > verb.i:
                 return tokens[0].idx, _clause_end(sentence, tokens[-1])
     first = next((t for t in verb.lefts if t.dep_.startswith("aux")), verb)
     comma = next((t for t in reversed(sentence[: first.i - sentence.start]) if t.text == ","), None)
     rest = sentence[verb.i - sentence.start + 1 :]
     incise = any(t.pos_ == "VERB" and "Fin" in t.morph.get("VerbForm") for t in rest)
+    after = _after_incise(subject, sentence) if inverted else None
+    if after is not None:
+        return after
     if inverted and comma is not None and not incise:
         return sentence.start_char, comma.idx
+    return None
+
+
+def _after_incise(subject: Token, sentence: Span) -> tuple[int, int] | None:
+    """What an incise in mid-sentence (a clitic subject closed by a comma) introduces: the
+    words after that comma, to the sentence's end. "… sachant que, poursuit-il, la centrale
+    sera construite en 2030." → "la centrale sera construite en 2030"."""
+    after = subject.i + 1
+    if subject.lower_ in PRONOUNS and after + 3 < sentence.end and subject.nbor().text == ",":
+        return sentence.doc[after + 1].idx, sentence.end_char
+    return None
+
+
+def _next_speaker(attributed, verb: Token, span: tuple[int, int]) -> int | None:
+    """Where another speaker's attribution starts inside what `verb` reports: "Le communiqué
+    souligne que l'accord est signé, deux ans après que le président a affirmé sa volonté de
+    …" → the offset of "le président", where the communiqué's words stop and his begin."""
+    for other, subject in attributed:
+        if subject is None or other.i <= verb.i or subject.i > other.i:
+            continue
+        first = min((t for t in subject.subtree if t.i <= subject.i), key=lambda t: t.i)
+        if span[0] < first.idx < span[1]:
+            return first.idx
     return None
 
 
@@ -143,6 +172,9 @@ def find_quotes(doc: Doc) -> list[QuoteMention]:
             span = _complement(verb, subject, sentence)
             if span is None:
                 continue
+            next_speaker = _next_speaker(attributed, verb, span)
+            if next_speaker is not None:
+                span = (span[0], next_speaker)
             start, end = _clip(text, *span)
             outside = _outside(text, start, end, inside)
             if len(outside.split()) >= MIN_WORDS:
@@ -151,7 +183,8 @@ def find_quotes(doc: Doc) -> list[QuoteMention]:
                 speaker, relay = (subject, False) if subject is not None else (selon, True)
                 found.append(QuoteMention(start, end, text[start:end], "indirect", speaker,
                                           relay=relay and selon is not None))  # fmt: skip
-                break
+                if next_speaker is None:
+                    break
         else:
             if selon is not None and not inside:
                 found.append(_selon_quote(text, sentence, selon))

@@ -7,10 +7,11 @@ parser keeps these boundaries and `doc.sents` is the only segmentation the pipel
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 ABBREVIATIONS = frozenset(
     [
@@ -41,10 +42,10 @@ ABBREVIATIONS = frozenset(
 )
 # After sentence-final punctuation: a space then a capital, a digit or an opening quote; or,
 # as pasted web text often has it, no space between a lowercase word and a capitalised one
-# ("…d'un commandant.Ces combats").
+# ("…d'un commandant.Ces combats"), the space sometimes put before the stop ("à Gao .Dimanche").
 NOT_A_START = 2**64 - 1
 _BOUNDARY = re.compile(
-    r"[.!?…]+[»”\"]?(?=\s+[«“\"A-ZÀ-Ý0-9])|(?<=[a-zà-ÿ]{2})[.!?]+(?=[\"«“]?[A-ZÀ-Ý][a-zà-ÿ])"
+    r"[.!?…]+[»”\"]?(?=\s+[«“\"A-ZÀ-Ý0-9])|(?<=[a-zà-ÿ]{2}) ?[.!?]+(?=[\"«“]?[A-ZÀ-Ý][a-zà-ÿ])"
 )
 
 
@@ -98,6 +99,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if piece.strip():
             stripped.append((begin + left, end - right))
     return stripped
+
+
+def is_clause(tokens: Sequence[Token]) -> bool:
+    """A sentence that states something: it has a verb, or its root has a subject (the tagger
+    took "entame" in "Le général entame ce jour une visite" for a noun; the parser still
+    gave it "général" as subject). A heading such as "Visite officielle en Russie" is not."""
+    return any(
+        t.pos_ in ("VERB", "AUX")
+        or (t.dep_ == "ROOT" and any(c.dep_ in ("nsubj", "nsubj:pass") for c in t.children))
+        for t in tokens
+    )
 
 
 @Language.component("sahel_sentences")

@@ -204,6 +204,15 @@ FILLER = frozenset(
 )
 
 
+def is_body_noun(head: Token) -> bool:
+    """A body named by its kind: "le groupe", "l'agence", and "l'État-major" (the general staff
+    of the army named last; the tokenizer cuts it into "État", "-", "major")."""
+    if head.lemma_.lower() in BODY_NOUNS:
+        return True
+    following = head.doc[head.i + 1 : head.i + 3].text.lower()
+    return fold(head.text) == "etat" and following.replace(" ", "") == "-major"
+
+
 def is_reporting_verb(token: Token) -> bool:
     """A verb (not an auxiliary) whose lemma reports speech.
 
@@ -213,8 +222,15 @@ def is_reporting_verb(token: Token) -> bool:
     reflexive = any(
         t.lower_ in ("s'", "s’", "se") for t in token.doc[max(0, token.i - 3) : token.i]
     )
-    if token.pos_ not in ("VERB", "NOUN") and not (token.pos_ == "ADJ" and reflexive):
+    participle = after_auxiliary(token)
+    if (
+        token.pos_ not in ("VERB", "NOUN")
+        and not (token.pos_ == "ADJ" and reflexive)
+        and not (participle)
+    ):
         return False
+    if token.pos_ == "NOUN" and after_determiner(token):
+        return False  # "le communiqué souligne": the noun, not "communiquer"
     form = fold(token.text)
     # The lemmatizer misses some forms ("indique" → "indique"): a verb's stem also counts.
     if fold(token.lemma_) not in _FOLDED_VERBS and not form.startswith(_STEMS):
@@ -222,10 +238,28 @@ def is_reporting_verb(token: Token) -> bool:
     # A bare participle ("un communiqué publié et rapporté par …") is no attribution.
     if any(c.dep_ == "aux:pass" for c in token.children):
         return False  # "une intention réaffirmée par X": the content is the subject
-    finite = "Fin" in token.morph.get("VerbForm") or any(
-        c.dep_.startswith("aux") for c in token.children
+    finite = (
+        participle
+        or "Fin" in token.morph.get("VerbForm")
+        or any(c.dep_.startswith("aux") for c in token.children)
     )
     return finite or token.dep_ not in ("acl", "conj", "amod")
+
+
+def after_auxiliary(token: Token) -> bool:
+    """A word ending like a past participle right after a form of "avoir" or "être": a past
+    participle, whatever the tagger made of it ("avait signalé", "signalé" tagged an adverb)."""
+    return (
+        token.i > 0
+        and token.nbor(-1).lemma_ in ("avoir", "être")
+        and token.text.endswith(("é", "i", "u", "it", "is", "t"))
+    )
+
+
+def after_determiner(token: Token) -> bool:
+    """A word right after an article or a demonstrative is a noun: "le communiqué",
+    "cette déclaration" (a verb never follows a determiner)."""
+    return token.i > 0 and token.nbor(-1).pos_ == "DET"
 
 
 _FOLDED_VERBS = frozenset(fold(v) for v in REPORTING_VERBS)
@@ -282,6 +316,27 @@ def subject_of(verb: Token) -> Token | None:
         for child in verb.head.children:
             if child.dep_ in SUBJECT_DEPS and child.i < verb.head.i:
                 return child
+    return noun_before(verb)
+
+
+def noun_before(verb: Token) -> Token | None:
+    """When the parse gives no subject: the first noun or name of the words right before the
+    verb and its auxiliaries, back to the last punctuation mark, not after a preposition.
+
+    "Le 3 mai, l'armée nigérienne avait signalé …" → armée (the parser hung "armée" from
+    "nigérienne" and took "signalé" for an adverb)."""
+    start = verb.i
+    while start > 0 and (verb.doc[start - 1].pos_ == "AUX" or verb.doc[start - 1].lemma_
+                         in ("avoir", "être")):  # fmt: skip
+        start -= 1
+    stretch = []
+    for token in reversed(verb.doc[verb.sent.start : start]):
+        if token.is_punct:
+            break
+        stretch.insert(0, token)
+    for token in stretch:
+        if token.pos_ in ("NOUN", "PROPN") and not (token.i > 0 and token.nbor(-1).pos_ == "ADP"):
+            return token
     return None
 
 

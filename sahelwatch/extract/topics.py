@@ -86,9 +86,34 @@ METAPHORS = {
 }
 
 
+# Ranks that open a person's title: the words from one up to the name are the title.
+RANKS = frozenset(["général", "colonel", "capitaine", "commandant", "lieutenant", "maréchal"])
+TITLE_REACH = 4  # words between a rank and the name: "Général d'armée Assimi Goïta"
+
+
 def _cue_tokens(tokens: list[Token]) -> list[Token]:
-    """Tokens that may be cues: not inside a name (a known actor's name still counts)."""
-    return [t for t in tokens if not t.ent_type_ or t.ent_id_ or t.ent_type_ == "LOC"]
+    """Tokens that may be cues: not inside a name (a known actor's name still counts) nor in
+    a person's rank title."""
+    title = _title_tokens(tokens)
+    return [
+        t
+        for t in tokens
+        if (not t.ent_type_ or t.ent_id_ or t.ent_type_ == "LOC") and t.i not in title
+    ]
+
+
+def _title_tokens(tokens: list[Token]) -> set[int]:
+    """Indices of the words of a rank title before a person's name: "le Général d'armée Assimi
+    Goïta" → "Général", "d'", "armée" (an army rank names the person, not a military story)."""
+    title: set[int] = set()
+    for token in tokens:
+        if token.lower_ not in RANKS:
+            continue
+        for after in token.doc[token.i + 1 : token.i + 2 + TITLE_REACH]:
+            if after.ent_type_ == "PER":
+                title.update(range(token.i, after.i))
+                break
+    return title
 
 
 def _metaphor(token: Token) -> bool:

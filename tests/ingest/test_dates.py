@@ -96,3 +96,61 @@ def test_background_clauses(text, date, background):
     start = text.index(date)
     span = doc.char_span(start, start + len(date), alignment_mode="expand")
     assert in_background_clause(span[0]) is background
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    ("text", "date", "background"),
+    [
+        # the date of a statement is news, even in a participle clause
+        ("Les soldats ont patrouillé trois jours, comme indiqué dans un communiqué de l'armée "
+         "du 14 mars.", "14 mars", False),
+        ("Le groupe a perdu deux hommes, selon un article publié le 3 mars.", "3 mars", False),
+        # a day said from the publication is the news, even in a past relative clause
+        ("Les personnalités qui l'ont accueilli ce matin sont des ministres.", "ce matin", False),
+        # a relative clause the parser did not label as one
+        ("La société, dont le fondateur, Jean Dupont, est mort le 3 mars dans un accident, "
+         "reste active.", "3 mars", True),
+        # what came before: "après que"
+        ("Le pays a signé l'accord deux ans après que le président a demandé, fin mai 2021, "
+         "une centrale.", "mai 2021", True),
+        # a date inside the subject describes it; the inverted subject does not count
+        ("L'auteur du coup d'État du 30 septembre 2022 a reçu les soldats lundi.",
+         "30 septembre 2022", True),
+        ("« Nous partons », a déclaré le ministre mardi.", "mardi", False),
+        ("Niamey, lundi 23 décembre 2024 — Le ministre nigérien des Mines, Ali Sani, a signé "
+         "un accord avec Rosatom.", "lundi 23 décembre 2024", False),
+    ],
+)  # fmt: skip
+def test_background_rules(text, date, background):
+    from sahelwatch.extract.dates import in_background_clause
+    from sahelwatch.extract.pipeline import load_nlp
+
+    doc = load_nlp()(text)
+    start = text.index(date)
+    span = doc.char_span(start, start + len(date), alignment_mode="expand")
+    assert in_background_clause(span[0]) is background
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # a bare weekday or a day without a year in a future clause: the next one
+        ("Le ministre se rendra à Niamey samedi.", ["2024-12-28"]),
+        ("Le ministre s'est rendu à Niamey samedi.", ["2024-12-21"]),
+        ("Le président recevra le 30 décembre son homologue.", ["2024-12-30"]),
+        ("Le président a reçu le 30 décembre son homologue.", ["2023-12-30"]),
+        # "hier" inside a quotation counts from the day it was said, which is not given
+        ("« Hier, nous avons signé l'accord », a déclaré le ministre mardi.", ["2024-12-24"]),
+        # a background date is not the event's
+        ("Le colonel Koné, arrivé au pouvoir le 2 mars 2022, a reçu l’ambassadeur lundi.",
+         ["2024-12-23"]),
+    ],
+)  # fmt: skip
+def test_event_dates(text, dates):
+    from sahelwatch.extract.dates import event_dates
+    from sahelwatch.extract.pipeline import load_nlp
+
+    doc = load_nlp()(text)
+    assert [str(m.date.start) for m in event_dates(doc[:], PUBLISHED)] == dates
