@@ -10,6 +10,7 @@ from components import data_access, view
 from components.event_detail import highlighted_context
 from components.i18n import _, number
 from components.safe import html_text, md, present
+from components.story_editing import render_merge, render_split_button
 from components.words import N_
 
 REPORTS_PER_ROW = 3
@@ -53,7 +54,7 @@ def _reason_text(reason: dict) -> str:
     return _("joined: {reasons}").format(reasons="; ".join(parts))
 
 
-def _render_report(event_id: str, reason: dict, origins: list[str], articles) -> None:
+def _render_report(story: dict, event_id: str, reason: dict, origins: list[str], articles) -> None:
     store = data_access.store()
     event = store.event(event_id)
     if event is None:
@@ -78,6 +79,7 @@ def _render_report(event_id: str, reason: dict, origins: list[str], articles) ->
             type="tertiary",
             icon=":material/event:",
         )
+        render_split_button(story, event_id)
 
 
 def _render_disagreements(disagreements: list[dict]) -> None:
@@ -132,6 +134,7 @@ def render_story(story_id: str) -> None:
                 with column:
                     reason = reasons.get(event_id, {"event": event_id})
                     article = reason.get("article", "")
-                    _render_report(event_id, reason, origins_of.get(article, []), articles)
+                    _render_report(story, event_id, reason, origins_of.get(article, []), articles)
         if story["disagreements"]:
             _render_disagreements(story["disagreements"])
+        render_merge(story)

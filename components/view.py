@@ -47,6 +47,10 @@ LANGUAGE = "language"
 STORY_DETAIL = "story-detail"  # the story's container (CSS class st-key-story-detail)
 STORY_REPORT = "story-report:"  # + event id: the button opening one report
 ORIGINS = "flt:origins"
+STORY_SPLIT = "story-split:"  # + event id: an editor's split of that report
+STORY_MERGE = "story-merge"
+STORY_MERGE_CHOICE = "story-merge-choice"
+STORY_MESSAGE = "story-message"
 PROFILE_QUOTES_PAGE = "profile:quotes-page"
 
 

@@ -9,8 +9,9 @@ import shutil
 
 import pytest
 
+from sahelwatch.stories.decisions import load_decisions
 from tests.app.conftest import metrics, open_app
-from tests.conftest import MINI_DATA
+from tests.conftest import MINI_DATA, SEED_DATA
 from tests.unit.stories_corpus import Said, article
 from tests.unit.test_stories_store import LATER, REPORTS, add
 
@@ -93,3 +94,28 @@ def test_reports_of_different_events_stay_apart(tmp_path, monkeypatch):
     at = open_app(**{"from": "2024-12-02", "to": "2024-12-02", "undated": "0"})
     figures = metrics(at)
     assert (figures["Stories"], figures["Reports"]) == ("2", "2")
+
+
+def test_an_editor_splits_a_report_off_and_merges_it_back(corpus, monkeypatch):
+    monkeypatch.setenv("SAHELWATCH_EDITING", "open")
+    shutil.copy(SEED_DATA / "stories.yaml", corpus / "stories.yaml")
+    at = open_app(q="solaire", event="evt:conf-a-1")
+    assert [c.value for c in at.caption if "give your name" in c.value]  # no name, no change
+    at.session_state["review:reviewer"] = "ana@example.org"
+    at.run()
+    at.button(key="story-split:evt:conf-c-1").click().run()
+    assert not at.exception
+    assert metrics(at)["Stories"] == "2"  # RT's report is a story of its own now
+    [decision] = load_decisions(corpus)
+    assert (decision.op, decision.by) == ("split", "ana@example.org")
+    assert decision.sides == (("evt:conf-c-1",), ("evt:conf-a-1", "evt:conf-b-1"))
+    at.selectbox(key="story-merge-choice").set_value("evt:conf-c-1").run()
+    at.button(key="story-merge").click().run()
+    assert metrics(at)["Stories"] == "1"
+    assert [d.op for d in load_decisions(corpus)] == ["split", "merge"]
+
+
+def test_readers_get_no_story_editing(corpus):
+    at = open_app(event="evt:conf-a-1")
+    keys = [b.key or "" for b in at.button]
+    assert not [k for k in keys if k.startswith("story-split:") or k == "story-merge"]
