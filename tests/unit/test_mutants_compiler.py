@@ -99,7 +99,7 @@ def test_tables_keep_their_columns_through_an_incremental_compile(two_articles, 
     report = compile_store(two_articles, store_dir)
     assert report.rebuilt == ["first-article"]
     events = Store(two_articles, report).events(Filter())
-    assert list(events.columns) == EVENT_COLUMNS
+    assert list(events.columns) == [*EVENT_COLUMNS, "story_id"]  # the store adds its story
     assert list(events["event_id"]) == ["evt:first", "evt:second"]
     stored = frames_from_store(store_dir).events
     assert list(stored.columns) == EVENT_COLUMNS
