@@ -12,10 +12,11 @@ from components.view import INGEST_DRAFT
 from sahelwatch.checks import check_record
 from sahelwatch.extract.cli import read_text_bytes
 from sahelwatch.extract.language import language_name
-from sahelwatch.extract.pipeline import ArticleInput, ExtractionError, extract_record, slug
+from sahelwatch.extract.pipeline import ArticleInput, ExtractionError, extract_record
 from sahelwatch.extract.webpage import HTML_SUFFIXES, WebPage, read_webpage, save_source_html
 from sahelwatch.review import save_draft
 from sahelwatch.storage import StorageError
+from sahelwatch.text import slug
 
 if not access.can_edit():
     st.error(_("Editing is switched off on this deployment."), icon=":material/lock:")

@@ -29,7 +29,6 @@ from sahelwatch.extract.pipeline import (
     ExtractionError,
     extract_records,
     load_nlp,
-    slug,
 )
 from sahelwatch.extract.webpage import (
     HTML_SUFFIXES,
@@ -42,6 +41,7 @@ from sahelwatch.model import Record
 from sahelwatch.review import save_draft
 from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, StorageError
 from sahelwatch.taxonomy import load_topics
+from sahelwatch.text import slug
 
 DEFAULT_DATA = Path("data")
 ARTICLE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")

@@ -11,7 +11,6 @@ import bisect
 import datetime as dt
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -63,6 +62,7 @@ from sahelwatch.model import (
 )
 from sahelwatch.storage import text_sha256
 from sahelwatch.taxonomy import KnownSource, Topic, load_sources, load_topics
+from sahelwatch.text import slug
 
 MODELS = {"fr": "fr_core_news_sm"}
 SHIPPED_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -158,12 +158,6 @@ def load_nlp(language: str = "fr") -> Language:
     add_actor_ruler(nlp, load_actors(SHIPPED_DATA))
     nlp.add_pipe(PLACE_COMPONENT, after="sahel_actors")
     return nlp
-
-
-def slug(text: str, limit: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split()
-    return "-".join(words)[:limit].strip("-") or "x"
 
 
 def check_text(text: str) -> None:

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from sahelwatch.corpus import LoadedArticle, frames_from_articles
 from sahelwatch.extract.eval_set import EvalSet, load_split
-from sahelwatch.extract.pipeline import ArticleInput, extract_records, slug
+from sahelwatch.extract.pipeline import ArticleInput, extract_records
 from sahelwatch.sources import SourceBook
 from sahelwatch.stories import Story, build_stories
+from sahelwatch.text import slug
 
 
 @dataclass(frozen=True)
