@@ -5,7 +5,7 @@ the pages that use them, so they keep their values across those pages), then the
 
 import streamlit as st
 
-from components import access, data_access
+from components import access, data_access, view
 from components.account import render_account
 from components.filters import render_sidebar_filters
 from components.i18n import _, link_words
@@ -50,6 +50,8 @@ st.logo("assets/logo.svg", size="large")
 render_language_switch()
 render_account()
 page = st.navigation(pages)
+if target := st.session_state.pop(view.SWITCH_TO, None):
+    st.switch_page(target)
 if page.url_path in FILTERED_PAGES:
     render_sidebar_filters()
 page.run()

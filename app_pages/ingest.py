@@ -173,5 +173,9 @@ if INGEST_DRAFT in st.session_state:
                 ).format(id=md(folder.name))
             )
             st.page_link(
+                "app_pages/review.py", label=_("Review this draft"), icon=":material/rate_review:",
+                query_params={"article": folder.name},
+            )  # fmt: skip
+            st.page_link(
                 "app_pages/overview.py", label=_("Open the overview"), icon=":material/map:"
             )

@@ -8,6 +8,7 @@ import streamlit as st
 
 from components import data_access, view
 from components.i18n import _, topic_label, words
+from components.profile_links import actor_button
 from components.quotes import source_chain, source_names
 from components.safe import html_text, md, present
 from components.timeline_figure import PRECISION_WORDS
@@ -111,13 +112,13 @@ def render_event_detail(event_id: str | None) -> None:
         )
         actors = store.actors_by_id(list(event["actor_ids"]))
         if len(actors):
-            st.markdown(
-                _("**Actors** ")
-                + "; ".join(
-                    f"{md(a.name, 120)}" + (f" ({md(a.role, 120)})" if present(a.role) else "")
-                    for a in actors.itertuples()
-                )
-            )
+            st.markdown(_("**Actors** "))
+            for a in actors.itertuples():
+                name, role = st.columns([2, 3], vertical_alignment="center")
+                with name:
+                    actor_button(a.actor_id, a.name, f"detail:{event['event_id']}:{a.actor_id}")
+                if present(a.role):
+                    role.caption(md(a.role, 120))
         quotes = store.event_quotes(event["event_id"])
         for quote in quotes.itertuples():
             mode = _("said") if quote.mode == "direct" else _("reported")

@@ -1,5 +1,7 @@
 """Buttons that open the Actor or Outlet page of a name: the view's actor (or source) filter
-becomes that one entity, then the page switches, so the sidebar shows what the page shows."""
+becomes that one entity, then the page switches (`app.py` does it at the start of the next
+run, so a button that the change hides still leads there), and the sidebar shows what the page
+shows."""
 
 from __future__ import annotations
 
@@ -14,35 +16,36 @@ ACTOR_PAGE = "app_pages/actor.py"
 OUTLET_PAGE = "app_pages/outlet.py"
 
 
-def _focus(**changes) -> None:
+def _focus(page: str, **changes) -> None:
     view.set_filter(**changes)
     view.set_view(event=None)
     sync_widgets()
+    st.session_state[view.SWITCH_TO] = page
 
 
 def actor_button(actor_id: str, name: str, key: str) -> None:
     """The actor's name as a link-like button to their page."""
-    if st.button(
+    st.button(
         md(name, 120),
         key=f"{view.ACTOR_LINK}{key}",
         type="tertiary",
         icon=":material/person:",
         help=_("Open this actor's page"),
         on_click=_focus,
+        args=(ACTOR_PAGE,),
         kwargs={"actors": (actor_id,)},
-    ):
-        st.switch_page(ACTOR_PAGE)
+    )
 
 
 def source_button(source_id: str, name: str, key: str) -> None:
     """The source's name as a link-like button to its page."""
-    if st.button(
+    st.button(
         md(name, 120),
         key=f"{view.SOURCE_LINK}{key}",
         type="tertiary",
         icon=":material/newspaper:",
         help=_("Open this source's page"),
         on_click=_focus,
+        args=(OUTLET_PAGE,),
         kwargs={"sources": (source_id,)},
-    ):
-        st.switch_page(OUTLET_PAGE)
+    )

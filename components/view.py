@@ -51,6 +51,7 @@ STORY_SPLIT = "story-split:"  # + event id: an editor's split of that report
 STORY_MERGE = "story-merge"
 STORY_MERGE_CHOICE = "story-merge-choice"
 STORY_MESSAGE = "story-message"
+SWITCH_TO = "switch-to"  # a page a callback asked to open (see components.profile_links)
 PROFILE_QUOTES_PAGE = "profile:quotes-page"
 
 

@@ -110,3 +110,12 @@ def test_a_source_in_the_sources_panel_opens_its_outlet_page():
     assert [t.value for t in at.title] == ["Sputnik"]
     assert at.query_params["source"] == "src:sputnik"
     assert {m.label: m.value for m in at.metric} == {"Articles citing it": "1", "Events": "11"}
+
+
+def test_an_actor_of_the_selected_event_opens_their_page():
+    event = next(e for e in _seed_record()["events"] if GROMYKO in e["actor_ids"])
+    at = open_app(event=event["id"])
+    button = at.button(key=f"actor-link:detail:{event['id']}:{GROMYKO}")
+    button.click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Igor Gromyko"]
