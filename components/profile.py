@@ -11,7 +11,7 @@ from components.event_detail import highlighted_context
 from components.filters import sync_widgets
 from components.i18n import _, number, words
 from components.profile_links import actor_button
-from components.quotes import quote_badges, source_chain, source_names
+from components.quotes import quote_badges, quote_event_button, source_chain, source_names
 from components.safe import md, present
 from components.words import ACTOR_KIND_WORDS
 from sahelwatch.actors import KnownActor
@@ -96,14 +96,7 @@ def render_actor_quotes(actor_id: str, flt: Filter, total: int) -> None:
             st.html(highlighted_context(text, row.start, row.end))
             chain = source_chain(row.source_ids, sources, here)
             st.caption(f"{chain} · " + _("language {code}").format(code=md(row.language)))
-            st.button(
-                _("Event: {title}").format(title=md(row.event_title, 90)),
-                key=f"{view.QUOTE_EVENT}{row.quote_id}",
-                on_click=view.set_view,
-                kwargs={"event": row.event_id},
-                type="tertiary",
-                icon=":material/event:",
-            )
+            quote_event_button(row)
     if pages > 1:
         st.number_input(
             _("Page (of {n})").format(n=pages), min_value=1, max_value=pages, value=page,

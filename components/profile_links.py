@@ -23,29 +23,18 @@ def _focus(page: str, **changes) -> None:
     st.session_state[view.SWITCH_TO] = page
 
 
+def _name_button(name: str, key: str, icon: str, hint: str, page: str, **focus) -> None:
+    st.button(md(name, 120), key=key, type="tertiary", icon=icon, help=hint, on_click=_focus,
+              args=(page,), kwargs=focus)  # fmt: skip
+
+
 def actor_button(actor_id: str, name: str, key: str) -> None:
     """The actor's name as a link-like button to their page."""
-    st.button(
-        md(name, 120),
-        key=f"{view.ACTOR_LINK}{key}",
-        type="tertiary",
-        icon=":material/person:",
-        help=_("Open this actor's page"),
-        on_click=_focus,
-        args=(ACTOR_PAGE,),
-        kwargs={"actors": (actor_id,)},
-    )
+    _name_button(name, f"{view.ACTOR_LINK}{key}", ":material/person:",
+                 _("Open this actor's page"), ACTOR_PAGE, actors=(actor_id,))  # fmt: skip
 
 
 def source_button(source_id: str, name: str, key: str) -> None:
     """The source's name as a link-like button to its page."""
-    st.button(
-        md(name, 120),
-        key=f"{view.SOURCE_LINK}{key}",
-        type="tertiary",
-        icon=":material/newspaper:",
-        help=_("Open this source's page"),
-        on_click=_focus,
-        args=(OUTLET_PAGE,),
-        kwargs={"sources": (source_id,)},
-    )
+    _name_button(name, f"{view.SOURCE_LINK}{key}", ":material/newspaper:",
+                 _("Open this source's page"), OUTLET_PAGE, sources=(source_id,))  # fmt: skip

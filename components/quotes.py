@@ -36,6 +36,18 @@ def quote_badges(mode: str, status: str) -> tuple[str, str]:
     return mode_badge, f" :orange-badge[{draft}]" if status == "draft" else ""
 
 
+def quote_event_button(row) -> None:
+    """The button under a quote that opens its event."""
+    st.button(
+        _("Event: {title}").format(title=md(row.event_title, 90)),
+        key=f"{view.QUOTE_EVENT}{row.quote_id}",
+        on_click=view.set_view,
+        kwargs={"event": row.event_id},
+        type="tertiary",
+        icon=":material/event:",
+    )
+
+
 def source_names() -> dict[str, tuple[str, str]]:
     frame = data_access.store().sources()
     return {row.source_id: (row.name, row.kind) for row in frame.itertuples()}
@@ -70,14 +82,7 @@ def render_quotes(flt: Filter) -> None:
                     + _("language {code}").format(code=md(row.language))
                     + (f" · {reviewed}" if reviewed else "")
                 )
-                st.button(
-                    _("Event: {title}").format(title=md(row.event_title, 90)),
-                    key=f"{view.QUOTE_EVENT}{row.quote_id}",
-                    on_click=view.set_view,
-                    kwargs={"event": row.event_id},
-                    type="tertiary",
-                    icon=":material/event:",
-                )
+                quote_event_button(row)
         if pages > 1:
             st.number_input(
                 _("Page (of {n})").format(n=pages),
