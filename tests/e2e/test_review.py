@@ -119,7 +119,7 @@ def test_a_new_speaker_reaches_the_quotes_panel_the_actor_filter_and_the_history
     page.goto(f"{server.url}/?actor=act:alexandre-novak")
     wait_for_app(page)
     page.get_by_role("heading", name="Quotes (1)").wait_for()
-    assert page.locator("strong", has_text="Alexandre Novak").is_visible()  # the speaker
+    assert page.get_by_role("button", name="Alexandre Novak").first.is_visible()  # the speaker
     assert page.get_by_text(QUOTE_START).is_visible()
     sidebar = page.locator("[data-testid='stSidebar']")
     sidebar.get_by_text("Alexandre Novak · 2").wait_for()  # the filter counts two events now
