@@ -279,3 +279,12 @@ def test_view_download_is_the_events_csv_unless_told_otherwise(mini_store):
 def test_view_download_names_what_it_can_write(mini_store, fmt, table, message):
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         view_download(mini_store, Filter(), fmt, table)
+
+
+def test_report_map_opens_on_the_sahel_with_a_scale_bar():
+    """Centred on the three AES countries at a zoom that shows them whole, with a scale."""
+    page = _map({}, [])
+    (map_name,) = re.findall(r"var (map_\w+) = L\.map", page)
+    assert re.search(r"center: \[15\.5, -1\.0\],", page)
+    assert '"zoom": 5,' in page
+    assert f"L.control.scale().addTo({map_name});" in page
