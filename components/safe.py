@@ -7,6 +7,7 @@ Every place that shows record text goes through one of these: `md` (Markdown), `
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def relative_paths(text: object, data_dir: Path) -> str:
     to it (`articles/x/record.json`), any other absolute path by its last part."""
     value = str(text)
     for root in {str(Path(data_dir).resolve()), str(Path(data_dir).absolute())}:
-        value = value.replace(root.rstrip("/") + "/", "")
+        value = value.replace(os.path.join(root, ""), "")  # with one trailing slash
     return _ABSOLUTE_PATH.sub(r"…/\1", value)
 
 

@@ -132,6 +132,8 @@ def marker_features(markers: pd.DataFrame) -> dict:
         features.append(
             {
                 "type": "Feature",
+                # Ids of our own: without them folium keys each marker's style by a property
+                # (the tooltip when counts repeat), writing article text into its script.
                 "id": str(index),
                 "geometry": {"type": "Point", "coordinates": [float(row.lon), float(row.lat)]},
                 "properties": {
@@ -186,7 +188,7 @@ def map_html(
             places,
             name="Places",
             marker=folium.CircleMarker(
-                color="#111827", weight=1, fill=True, fill_color="#2563eb", fill_opacity=0.85
+                color="#111827", weight=1, fill_color="#2563eb", fill_opacity=0.85
             ),
             style_function=lambda feature: {
                 "radius": 6 + min(feature["properties"]["n"], 50) ** 0.5 * 2

@@ -46,6 +46,7 @@ def _rows(payload: bytes) -> list[dict[str, str]]:
         ("\r=1", "'\r=1"),
         # the same characters later in the text are harmless
         ("Gao = Mali", "Gao = Mali"),
+        ("Gao;=1", "Gao;=1"),  # only list cells are split on `;`
         ("a-b", "a-b"),
         ("", ""),
     ],
@@ -81,6 +82,11 @@ def test_list_cells_are_neutralised_item_by_item(items, written):
 def test_texts_beside_missing_or_other_values_are_neutralised(values):
     written = [row["cell"] for row in _rows(export.table_csv(pd.DataFrame({"cell": values})))]
     assert written == ["" if pd.isna(values[0]) else str(values[0]), "'=x"]
+
+
+def test_numbers_beside_missing_values_in_a_column_of_objects_are_written_as_numbers():
+    frame = pd.DataFrame({"n": pd.Series([None, 3], dtype=object)})
+    assert [row["n"] for row in _rows(export.table_csv(frame))] == ["", "3"]
 
 
 def test_numbers_and_dates_keep_their_minus_sign():

@@ -30,9 +30,13 @@ SPAN = "events are dated 2024-06-01 to 2024-12-31"
         ("2025-01-01", None, ("2025-01-01", None), [f"from=2025-01-01: {SPAN}."]),
         (None, "2024-01-01", (None, "2024-01-01"), [f"to=2024-01-01: {SPAN}."]),
         (None, "2100-12-31", (None, "2100-12-31"), [f"to=2100-12-31: {SPAN}."]),
+        # the bounds of what the widgets hold are holdable: kept, with a notice
+        ("2100-12-31", None, ("2100-12-31", None), [f"from=2100-12-31: {SPAN}."]),
+        (None, "1900-01-01", (None, "1900-01-01"), [f"to=1900-01-01: {SPAN}."]),
         # inside the data's range, bounds included: kept, no notice
         ("2024-07-01", "2024-08-01", ("2024-07-01", "2024-08-01"), []),
         ("2024-06-01", "2024-12-31", ("2024-06-01", "2024-12-31"), []),
+        ("2024-12-31", "2024-06-01", ("2024-12-31", "2024-06-01"), []),
     ],
 )  # fmt: skip
 def test_link_dates_outside_the_data_get_a_notice(date_from, date_to, fitted, notices):
@@ -61,3 +65,12 @@ def test_the_date_range_widens_to_the_data():
     assert date_range(None, None) == (DATE_MIN, DATE_MAX)
     assert date_range(D("1850-03-01"), D("2200-01-01")) == (D("1850-03-01"), D("2200-01-01"))
     assert date_range(FIRST, LAST) == (DATE_MIN, DATE_MAX)
+
+
+def test_link_dates_inside_data_older_or_later_than_the_widgets_hold_are_kept():
+    """Events dated before 1900 or after 2100 widen what a link may ask for."""
+    first, last = D("1850-03-01"), D("2200-01-01")
+    flt = Filter(date_from=D("1860-01-01"), date_to=D("2150-01-01"))
+    out, notices = fit_dates(flt, first, last)
+    assert (out.date_from, out.date_to) == (D("1860-01-01"), D("2150-01-01"))
+    assert notices == []

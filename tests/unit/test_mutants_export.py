@@ -15,11 +15,15 @@ from shapely.geometry import box
 from sahelwatch.export import (
     events_geojson,
     map_html,
+    marker_features,
     records_json,
     shade_hex,
     shade_rgb,
     table_csv,
+    view_download,
 )
+from sahelwatch.filters import Filter
+from sahelwatch.store import Store
 
 
 def _events() -> pd.DataFrame:
@@ -209,3 +213,78 @@ def test_report_map_wires_each_layer_as_the_analyst_sees_it():
     assert '{"radius": 12.0}' in page  # 6 + sqrt(9) * 2
     many = _map({"MLI": 400}, [_marker("Gao", 400, ["A"])])
     assert '{"radius": ' + str(6 + 50**0.5 * 2) + "}" in many
+    assert '"collapsed": false' in page  # the layer list is open, not folded into an icon
+
+
+def _row_template(page: str, fields: str) -> str:
+    """The HTML row a GeoJson tooltip or popup builds for each of its `fields`."""
+    return re.search(r"let fields = " + re.escape(fields) + r";(.*?)div\.innerHTML", page, re.S)[1]
+
+
+def test_report_map_places_show_their_texts_without_a_field_name():
+    page = _map({"MLI": 4}, [_marker("Gao", 9, ["A"])])
+    assert "<th>" in _row_template(page, '["label", "n"]')  # countries: "Country", "Events"
+    assert "<th>" not in _row_template(page, '["tooltip"]')
+    assert "<th>" not in _row_template(page, '["popup"]')
+
+
+def test_report_map_places_are_geojson_features():
+    """Leaflet keeps a feature's properties (the tooltip and popup texts) only when its type
+    is `Feature`, and reads the point from `coordinates`, longitude first."""
+    frame = pd.DataFrame([_marker("Gao", 2, ["A", "B"])])
+    assert marker_features(frame) == {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "0",
+                "geometry": {"type": "Point", "coordinates": [-8.0, 12.6]},
+                "properties": {
+                    "n": 2,
+                    "tooltip": "Gao: 2 events",
+                    "popup": "<b>Gao</b> — 2 events<ul><li>A</li><li>B</li></ul>",
+                },
+            }
+        ],
+    }
+
+
+def test_report_map_places_with_as_many_events_keep_their_names_in_the_data():
+    """When two places have as many events, the count cannot tell the markers apart: their
+    names must not become the keys of the markers' styles, in the page's script."""
+    places = [_marker("Gao", 3, ["A"]), _marker("Kidal", 3, ["B"]), _marker("Menaka", 5, ["C"])]
+    page = _map({"MLI": 11}, places)
+    script = re.sub(r"geo_json_\w+_add\(\{.*?\}\);\n", "", page)
+    assert "Menaka" in page and "_styler(feature)" in script
+    for name in ("Gao", "Kidal", "Menaka"):
+        assert name not in script
+
+
+@pytest.fixture
+def mini_store(mini_corpus, tmp_path) -> Store:
+    return Store.open(mini_corpus, tmp_path / "store")
+
+
+def test_view_download_is_the_events_csv_unless_told_otherwise(mini_store):
+    assert view_download(mini_store, Filter(), "csv") == table_csv(mini_store.events(Filter()))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "table", "message"),
+    [
+        ("csv", "sources", "unknown table 'sources'; choose from events, quotes, actors, places"),
+        ("xlsx", "events", "unknown format 'xlsx'; choose from csv, geojson, json, html"),
+    ],
+)
+def test_view_download_names_what_it_can_write(mini_store, fmt, table, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        view_download(mini_store, Filter(), fmt, table)
+
+
+def test_report_map_opens_on_the_sahel_with_a_scale_bar():
+    """Centred on the three AES countries at a zoom that shows them whole, with a scale."""
+    page = _map({}, [])
+    (map_name,) = re.findall(r"var (map_\w+) = L\.map", page)
+    assert re.search(r"center: \[15\.5, -1\.0\],", page)
+    assert '"zoom": 5,' in page
+    assert f"L.control.scale().addTo({map_name});" in page

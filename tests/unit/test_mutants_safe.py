@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
-from components.safe import clip, html_text, md, present
+from components.safe import clip, html_text, inert, md, present, relative_paths, table
 
 MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>$~:&=\"'^"
 
@@ -75,3 +76,28 @@ def test_html_text_escapes_markup_and_both_quotes():
 )  # fmt: skip
 def test_present(value, expected):
     assert present(value) is expected
+
+
+def test_table_clips_at_300_characters_unless_told_otherwise():
+    frame = pd.DataFrame({"title": ["x" * 400], "names": [["y" * 400]]})
+    assert [len(table(frame)["title"][0]), len(table(frame)["names"][0][0])] == [300, 300]
+    shown = table(frame, limit=20)
+    assert shown["title"][0] == "x" * 19 + "…"
+    assert shown["names"][0] == ["y" * 19 + "…"]
+
+
+def test_inert_leaves_every_other_string_as_it_is():
+    """deck.gl reads `type` and the like in the data: only strings starting with `@@` change."""
+    data = {"type": "FeatureCollection", "features": [{"type": "Feature", "name": "Gao @@"}]}
+    assert inert(data) == data
+
+
+def test_relative_paths_hide_the_data_folder_by_its_link_and_by_its_target(tmp_path):
+    """A data folder reached through a symbolic link is named by either path in messages."""
+    target = tmp_path / "real-data"
+    (target / "articles" / "x").mkdir(parents=True)
+    link = tmp_path / "data"
+    link.symlink_to(target)
+    for root in (target, link):
+        shown = relative_paths(f"{root}/articles/x/record.json: bad", link)
+        assert shown == "articles/x/record.json: bad"

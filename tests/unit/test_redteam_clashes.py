@@ -104,3 +104,19 @@ def test_a_draft_added_later_stays_out(mini_corpus, tmp_path):
         "a-draft", ARTICLE, "reviewed, which wins over a draft"
     )
     assert _served(mini_corpus, store_dir) == [(EVENT, ARTICLE)]
+
+
+def test_an_incremental_compile_that_retakes_a_stored_record_keeps_the_others(
+    mini_corpus, tmp_path
+):
+    """A new copy of a stored record clashes with it: the stored one is taken out and ranked
+    again with the copy, and every other stored record stays in the store."""
+    store_dir = tmp_path / "store"
+    add_copy(mini_corpus, "other")
+    compile_store(mini_corpus, store_dir)
+    add_copy(mini_corpus, "zz-copy", keep_ids=True)
+    report = compile_store(mini_corpus, store_dir)
+    assert (report.full, report.rebuilt) == (False, ["zz-copy"])
+    store = Store.open(mini_corpus, store_dir)
+    assert sorted(store.articles()["article_id"]) == sorted([ARTICLE, "other"])
+    assert sorted(store.events(Filter())["article_id"]) == sorted([ARTICLE, "other"])

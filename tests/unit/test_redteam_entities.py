@@ -27,6 +27,8 @@ def _rewrite_entities(record: dict) -> None:
     record["actors"].append({"id": "act:draft-only", "name": "Draft only", "kind": "person",
                              "role": None, "affiliation": None, "mentions": []})  # fmt: skip
     record["events"][0]["actor_ids"].append("act:draft-only")
+    record["sources"].append({"id": "src:draft-only", "name": "Draft only", "kind": "other",
+                              "country": None})  # fmt: skip
 
 
 @pytest.fixture
@@ -47,6 +49,7 @@ def _attributes(store: Store, flt: Filter) -> dict:
         "counted source": tuple(counted.loc["src:sputnik", ["name", "kind", "country"]]),
         "speaker kinds": set(store.quotes(flt)["speaker_kind"]),
         "actor ids": set(actors.index),
+        "source ids": set(sources.index),
     }
 
 
@@ -55,7 +58,7 @@ def test_with_drafts_hidden_no_draft_attribute_shows(store):
     assert got == {
         "actor": REVIEWED["actor"], "place": REVIEWED["place"], "source": REVIEWED["source"],
         "counted source": REVIEWED["source"], "speaker kinds": {"person"},
-        "actor ids": {"act:ivanov"},
+        "actor ids": {"act:ivanov"}, "source ids": {"src:sputnik"},
     }  # fmt: skip
 
 
@@ -65,4 +68,5 @@ def test_with_drafts_shown_the_reviewed_attributes_come_first(store):
         "actor": REVIEWED["actor"], "place": REVIEWED["place"], "source": REVIEWED["source"],
         "counted source": REVIEWED["source"], "speaker kinds": {"person"},
         "actor ids": {"act:ivanov", "act:draft-only"},
+        "source ids": {"src:sputnik", "src:draft-only"},
     }  # fmt: skip

@@ -9,6 +9,7 @@ versions (the articles table had B's title, the events table A's) until the next
 from __future__ import annotations
 
 import fcntl
+import logging
 import threading
 
 import pytest
@@ -25,7 +26,8 @@ def _retitle(data, title: str) -> None:
     write_record(data, ARTICLE, record)
 
 
-def test_two_compiles_of_one_store_take_turns(mini_corpus, tmp_path, monkeypatch):
+def test_two_compiles_of_one_store_take_turns(mini_corpus, tmp_path, monkeypatch, caplog):
+    caplog.set_level(logging.INFO, logger="sahelwatch.compiler")
     store_dir = tmp_path / "store"
     compile_store(mini_corpus, store_dir)
     a_wrote_a_table, b_waits_or_ended = threading.Event(), threading.Event()
@@ -69,6 +71,10 @@ def test_two_compiles_of_one_store_take_turns(mini_corpus, tmp_path, monkeypatch
     frames = frames_from_store(store_dir)
     assert list(frames.articles["title"]) == ["Version B, longer"]
     assert list(frames.events["title"]) == ["Version B, longer"]
+    # A script that logs sees why its compile paused.
+    assert [r.getMessage() for r in caplog.records if r.name == "sahelwatch.compiler"] == [
+        f"waiting for another compile of {store_dir} to finish"
+    ]
 
 
 def test_the_lock_is_held_while_a_compile_writes(mini_corpus, tmp_path, monkeypatch):

@@ -146,6 +146,7 @@ def test_a_record_validation_missed_is_still_left_out_by_the_compile(
     [problem] = report.problems
     assert (problem.file, problem.path) == (HOSTILE_RECORD, "$")
     assert problem.message.startswith("the store cannot take this record: ")
+    assert "out of bounds" in problem.message and "date_start" in problem.message  # the why
     store = Store.open(mini_corpus, tmp_path / "store")
     assert list(store.events(Filter())["event_id"]) == [EVENT]
 
