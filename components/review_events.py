@@ -37,10 +37,15 @@ def kind_options(vocabulary: Mapping[str, str]) -> Callable[[str], str]:
 
 
 @cache
+def _country_codes() -> tuple[str, ...]:
+    """The ISO 3166-1 alpha-3 codes of the gazetteer's countries."""
+    return tuple(e.country for e in Gazetteer.load().entries if e.kind == "country")
+
+
 def country_names() -> dict[str, str]:
-    """ISO 3166-1 alpha-3 code → English name, from the gazetteer."""
-    gazetteer = Gazetteer.load()
-    return {e.country: e.name_en for e in gazetteer.entries if e.kind == "country"}
+    """ISO 3166-1 alpha-3 code → the country's name in the interface's language."""
+    here = words()
+    return {code: here.country(code) for code in _country_codes()}
 
 
 def render_events(current: state.Pending, checked: set[str]) -> None:
