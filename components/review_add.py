@@ -6,10 +6,18 @@ import streamlit as st
 
 from components import data_access
 from components import review_state as state
-from components.review_display import event_covering, gazetteer_matches, place_label
-from components.review_events import country_names
+from components.i18n import _, words
+from components.review_display import (
+    MODE_WORDS,
+    UNATTRIBUTED,
+    event_covering,
+    gazetteer_matches,
+    place_label,
+)
+from components.review_events import country_names, kind_options
 from components.review_quotes import ACTOR_KINDS, speaker_joins_event
 from components.safe import md, plain
+from components.words import ACTOR_KIND_WORDS, EVENT_KIND_WORDS
 from sahelwatch.geo import Gazetteer
 from sahelwatch.model import EVENT_KINDS
 from sahelwatch.review import Edit, add_item, add_mention
@@ -18,14 +26,20 @@ from sahelwatch.review import Edit, add_item, add_mention
 def render_add_from_selection(current: state.Pending) -> None:
     chosen = state.selection(current.article_id)
     if chosen is None:
-        st.caption("Select words in the text with the mouse to add a quote, an event, an "
-                   "actor or a place, or a mention of one.")  # fmt: skip
+        st.caption(_("Select words in the text with the mouse to add a quote, an event, an "
+                     "actor or a place, or a mention of one."))  # fmt: skip
         return
     head, clear = st.columns([5, 1], vertical_alignment="center")
-    head.markdown(f"**Selected** ({chosen.start}–{chosen.end}): « {md(chosen.text, 300)} »")
-    clear.button("Clear", key=state.key(current, "selection-clear"),
+    head.markdown(
+        _("**Selected** ({start}–{end}): « {text} »").format(
+            start=chosen.start, end=chosen.end, text=md(chosen.text, 300)
+        )
+    )
+    clear.button(_("Clear"), key=state.key(current, "selection-clear"),
                  on_click=state.select, args=(current.article_id, None))  # fmt: skip
-    quote, event, actor, place = st.tabs(["Add a quote", "an event", "an actor", "a place"])
+    quote, event, actor, place = st.tabs(
+        [_("Add a quote"), _("an event"), _("an actor"), _("a place")]
+    )
     with quote:
         _quote_form(current)
     with event:
@@ -57,17 +71,22 @@ def _quote_form(current: state.Pending) -> None:
     record = current.record
     chosen = state.selection(current.article_id)
     around = event_covering(record, chosen.start, chosen.end)
-    actors = {None: "unattributed"} | {actor.id: actor.name for actor in record.actors}
-    events = {None: "no event"} | {event.id: event.title for event in record.events}
+    actors = {None: _(UNATTRIBUTED)} | {actor.id: actor.name for actor in record.actors}
+    events = {None: _("no event")} | {event.id: event.title for event in record.events}
     k = lambda field: state.key(current, "add", field)  # noqa: E731
     with st.form(k("quote")):
-        st.selectbox("Speaker", list(actors), format_func=lambda a: plain(actors[a], 80),
+        st.selectbox(_("Speaker"), list(actors), format_func=lambda a: plain(actors[a], 80),
                      key=k("quote-speaker"))  # fmt: skip
-        st.radio("Mode", ["direct", "indirect"], horizontal=True, key=k("quote-mode"))
-        st.selectbox("Event", list(events), index=list(events).index(around),
+        st.radio(_("Mode"), list(MODE_WORDS), format_func=kind_options(MODE_WORDS),
+                 horizontal=True, key=k("quote-mode"))  # fmt: skip
+        st.selectbox(_("Event"), list(events), index=list(events).index(around),
                      format_func=lambda e: plain(events[e], 80), key=k("quote-event"))  # fmt: skip
         st.form_submit_button(
-            "Add the quote", type="primary", key=k("quote-go"), on_click=_add_quote, args=(current,)
+            _("Add the quote"),
+            type="primary",
+            key=k("quote-go"),
+            on_click=_add_quote,
+            args=(current,),
         )
 
 
@@ -86,13 +105,18 @@ def _event_form(current: state.Pending) -> None:
     countries = country_names()
     k = lambda field: state.key(current, "add", field)  # noqa: E731
     with st.form(k("event")):
-        st.text_input("Title", chosen.text[:200], max_chars=300, key=k("event-title"))
-        st.selectbox("Kind", EVENT_KINDS, index=EVENT_KINDS.index("other"), key=k("event-kind"))
-        st.multiselect("Topics", sorted(data_access.topic_ids()), key=k("event-topics"))
-        st.multiselect("Countries", sorted(countries), format_func=lambda c: countries[c],
+        st.text_input(_("Title"), chosen.text[:200], max_chars=300, key=k("event-title"))
+        st.selectbox(_("Kind"), EVENT_KINDS, index=EVENT_KINDS.index("other"),
+                     format_func=kind_options(EVENT_KIND_WORDS), key=k("event-kind"))  # fmt: skip
+        st.multiselect(_("Topics"), sorted(data_access.topic_ids()), key=k("event-topics"))
+        st.multiselect(_("Countries"), sorted(countries), format_func=lambda c: countries[c],
                        key=k("event-countries"))  # fmt: skip
         st.form_submit_button(
-            "Add the event", type="primary", key=k("event-go"), on_click=_add_event, args=(current,)
+            _("Add the event"),
+            type="primary",
+            key=k("event-go"),
+            on_click=_add_event,
+            args=(current,),
         )
 
 
@@ -110,11 +134,16 @@ def _actor_form(current: state.Pending) -> None:
     chosen = state.selection(current.article_id)
     k = lambda field: state.key(current, "add", field)  # noqa: E731
     with st.form(k("actor")):
-        st.text_input("Name", chosen.text[:200], max_chars=200, key=k("actor-name"))
-        st.selectbox("Kind", ACTOR_KINDS, key=k("actor-kind"))
-        st.text_input("Role", max_chars=300, key=k("actor-role"))
+        st.text_input(_("Name"), chosen.text[:200], max_chars=200, key=k("actor-name"))
+        st.selectbox(_("Kind"), ACTOR_KINDS, format_func=kind_options(ACTOR_KIND_WORDS),
+                     key=k("actor-kind"))  # fmt: skip
+        st.text_input(_("Role"), max_chars=300, key=k("actor-role"))
         st.form_submit_button(
-            "Add the actor", type="primary", key=k("actor-go"), on_click=_add_actor, args=(current,)
+            _("Add the actor"),
+            type="primary",
+            key=k("actor-go"),
+            on_click=_add_actor,
+            args=(current,),
         )
 
 
@@ -130,18 +159,23 @@ def _add_actor(current: state.Pending) -> None:
 def _place_form(current: state.Pending) -> None:
     chosen = state.selection(current.article_id)
     k = lambda field: state.key(current, "add", field)  # noqa: E731
-    query = st.text_input("Search the gazetteer", chosen.text[:100], max_chars=100,
+    query = st.text_input(_("Search the gazetteer"), chosen.text[:100], max_chars=100,
                           key=k("place-query"))  # fmt: skip
     matches = {entry.id: entry for entry in gazetteer_matches(Gazetteer.load(), query)}
     if not matches:
-        st.caption("No gazetteer entry starts with these words.")
+        st.caption(_("No gazetteer entry starts with these words."))
         return
     with st.form(k("place")):
-        st.selectbox("Gazetteer entry", list(matches),
-                     format_func=lambda p: plain(place_label(matches[p]), 120),
+        here = words()
+        st.selectbox(_("Gazetteer entry"), list(matches),
+                     format_func=lambda p: plain(place_label(matches[p], here), 120),
                      key=k("place-entry"))  # fmt: skip
         st.form_submit_button(
-            "Add the place", type="primary", key=k("place-go"), on_click=_add_place, args=(current,)
+            _("Add the place"),
+            type="primary",
+            key=k("place-go"),
+            on_click=_add_place,
+            args=(current,),
         )
 
 

@@ -6,38 +6,50 @@ from __future__ import annotations
 import json
 
 from components.text_select import Highlight, Selection
+from components.words import ENGLISH, N_, Words
 from sahelwatch.geo import Gazetteer, GazetteerPlace, normalise_name
 from sahelwatch.model import Record
 from sahelwatch.text import plain
 
-UNATTRIBUTED = "unattributed"
+UNATTRIBUTED = N_("unattributed")
+# A quote's mode (`sahelwatch.model.Quote.mode`) as the Review page names it.
+MODE_WORDS = {"direct": N_("direct"), "indirect": N_("indirect")}
 
 
-def speaker_name(record: Record, speaker_id: str | None) -> str:
+def speaker_name(record: Record, speaker_id: str | None, words: Words = ENGLISH) -> str:
     names = {actor.id: actor.name for actor in record.actors}
-    return names.get(speaker_id, speaker_id) if speaker_id else UNATTRIBUTED
+    return names.get(speaker_id, speaker_id) if speaker_id else words(UNATTRIBUTED)
 
 
 def highlights(
-    record: Record, focus: str | None = None, selection: Selection | None = None
+    record: Record,
+    focus: str | None = None,
+    selection: Selection | None = None,
+    words: Words = ENGLISH,
 ) -> list[Highlight]:
     """Every span of the record, by kind; the spans of the item `focus` outlined; the
     analyst's current selection on top."""
     out: list[Highlight] = []
     for event in record.events:
-        out += [Highlight(s.start, s.end, "event", f"event: {event.title}") for s in event.evidence]
+        label = words("event: {title}").format(title=event.title)
+        out += [Highlight(s.start, s.end, "event", label) for s in event.evidence]
     for quote in record.quotes:
-        who = speaker_name(record, quote.speaker_id)
-        span = quote.evidence
-        out.append(Highlight(span.start, span.end, "quote", f"quote ({quote.mode}): {who}"))
+        label = words("quote ({mode}): {speaker}").format(
+            mode=words.kind(MODE_WORDS, quote.mode),
+            speaker=speaker_name(record, quote.speaker_id, words),
+        )
+        out.append(Highlight(quote.evidence.start, quote.evidence.end, "quote", label))
     for actor in record.actors:
-        out += [Highlight(s.start, s.end, "actor", f"actor: {actor.name}") for s in actor.mentions]
+        label = words("actor: {name}").format(name=actor.name)
+        out += [Highlight(s.start, s.end, "actor", label) for s in actor.mentions]
     for place in record.places:
-        out += [Highlight(s.start, s.end, "place", f"place: {place.name}") for s in place.mentions]
+        label = words("place: {name}").format(name=place.name)
+        out += [Highlight(s.start, s.end, "place", label) for s in place.mentions]
     if focus:
         out += [Highlight(span.start, span.end, "focus") for span in item_spans(record, focus)]
     if selection:
-        out.append(Highlight(selection.start, selection.end, "selected", "your selection"))
+        label = words("your selection")
+        out.append(Highlight(selection.start, selection.end, "selected", label))
     return out
 
 
@@ -63,9 +75,12 @@ def item_spans(record: Record, item_id: str) -> list:
     return []
 
 
-def change_lines(before: dict | None, after: dict | None, limit: int = 120) -> list[str]:
+def change_lines(
+    before: dict | None, after: dict | None, limit: int = 120, words: Words = ENGLISH
+) -> list[str]:
     """`field: old → new` for each field that differs (the whole item when added or
-    deleted), values as compact JSON clipped to `limit` characters."""
+    deleted), values as compact JSON clipped to `limit` characters; field names stay the
+    record's own."""
 
     def shown(value: object) -> str:
         return plain(json.dumps(value, ensure_ascii=False, default=str), limit)
@@ -73,9 +88,9 @@ def change_lines(before: dict | None, after: dict | None, limit: int = 120) -> l
     if before is None and after is None:
         return []
     if before is None:
-        return [f"added: {shown(after)}"]
+        return [words("added: {item}").format(item=shown(after))]
     if after is None:
-        return [f"deleted: {shown(before)}"]
+        return [words("deleted: {item}").format(item=shown(before))]
     fields = list(dict.fromkeys([*before, *after]))
     return [
         f"{field}: {shown(before.get(field))} → {shown(after.get(field))}"
@@ -101,5 +116,10 @@ def gazetteer_matches(gazetteer: Gazetteer, query: str, limit: int = 20) -> list
     return (exact + starting)[:limit]
 
 
-def place_label(entry: GazetteerPlace) -> str:
-    return f"{entry.name_fr} ({entry.kind}, {entry.country})"
+# A place's kind (`sahelwatch.model.PlaceKind`) as the Review page names it.
+PLACE_KIND_WORDS = {"city": N_("city"), "town": N_("town"), "region": N_("region"),
+                    "country": N_("country"), "site": N_("site"), "other": N_("other")}  # fmt: skip
+
+
+def place_label(entry: GazetteerPlace, words: Words = ENGLISH) -> str:
+    return f"{entry.name_fr} ({words.kind(PLACE_KIND_WORDS, entry.kind)}, {entry.country})"

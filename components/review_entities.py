@@ -10,9 +10,12 @@ import streamlit as st
 
 from components import data_access
 from components import review_state as state
-from components.review_events import country_names
+from components.i18n import _, words
+from components.review_display import PLACE_KIND_WORDS
+from components.review_events import country_names, kind_options
 from components.review_quotes import ACTOR_KINDS, item_buttons
 from components.safe import md, plain
+from components.words import ACTOR_KIND_WORDS
 from sahelwatch.actors import KnownActor, load_actors
 from sahelwatch.model import Actor, Place, PlaceKind
 from sahelwatch.review import add_mention, edit_item, link_actor
@@ -22,11 +25,14 @@ PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
 
 def render_actors(current: state.Pending, checked: set[str]) -> None:
     if not current.record.actors:
-        st.caption("No actors. Select a name in the text to add one.")
+        st.caption(_("No actors. Select a name in the text to add one."))
+    here = words()
     for actor in current.record.actors:
         mark = "✓ " if actor.id in checked else ""
-        with st.expander(f"{mark}**{md(actor.name, 80)}** · {actor.kind}"):
-            st.caption(f"`{actor.id}` · {len(actor.mentions)} mention(s)")
+        kind = here.kind(ACTOR_KIND_WORDS, actor.kind)
+        with st.expander(f"{mark}**{md(actor.name, 80)}** · {kind}"):
+            mentions = _("{n} mention(s)").format(n=len(actor.mentions))
+            st.caption(f"`{actor.id}` · {mentions}")
             item_buttons(current, actor.id)
             _mention_button(current, actor.id)
             _actor_form(current, actor)
@@ -35,11 +41,14 @@ def render_actors(current: state.Pending, checked: set[str]) -> None:
 
 def render_places(current: state.Pending, checked: set[str]) -> None:
     if not current.record.places:
-        st.caption("No places. Select a place name in the text to add one.")
+        st.caption(_("No places. Select a place name in the text to add one."))
+    here = words()
     for place in current.record.places:
         mark = "✓ " if place.id in checked else ""
-        with st.expander(f"{mark}**{md(place.name, 80)}** · {place.kind}, {place.country}"):
-            st.caption(f"`{place.id}` · {len(place.mentions)} mention(s)")
+        kind = here.kind(PLACE_KIND_WORDS, place.kind)
+        with st.expander(f"{mark}**{md(place.name, 80)}** · {kind}, {place.country}"):
+            mentions = _("{n} mention(s)").format(n=len(place.mentions))
+            st.caption(f"`{place.id}` · {mentions}")
             item_buttons(current, place.id)
             _mention_button(current, place.id)
             _place_form(current, place)
@@ -51,7 +60,7 @@ def _mention_button(current: state.Pending, item_id: str) -> None:
         return
     span = (chosen.start, chosen.end)
     st.button(
-        f"Add « {md(chosen.text, 40)} » as a mention",
+        _("Add « {words} » as a mention").format(words=md(chosen.text, 40)),
         key=state.key(current, item_id, "mention"),
         icon=":material/add:",
         on_click=state.apply,
@@ -64,14 +73,16 @@ def _actor_form(current: state.Pending, actor: Actor) -> None:
     countries = country_names()
     affiliations = [None, *sorted(countries)]
     with st.form(k("form")):
-        st.text_input("Name", actor.name, max_chars=200, key=k("name"))
-        st.selectbox("Kind", ACTOR_KINDS, index=ACTOR_KINDS.index(actor.kind), key=k("kind"))
-        st.text_input("Role", actor.role or "", max_chars=300, key=k("role"))
-        st.selectbox("Affiliation", affiliations, index=affiliations.index(actor.affiliation),
-                     format_func=lambda c: "none" if c is None else countries.get(c, c),
+        st.text_input(_("Name"), actor.name, max_chars=200, key=k("name"))
+        st.selectbox(_("Kind"), ACTOR_KINDS, index=ACTOR_KINDS.index(actor.kind),
+                     format_func=kind_options(ACTOR_KIND_WORDS), key=k("kind"))  # fmt: skip
+        st.text_input(_("Role"), actor.role or "", max_chars=300, key=k("role"))
+        none = _("none")
+        st.selectbox(_("Affiliation"), affiliations, index=affiliations.index(actor.affiliation),
+                     format_func=lambda c: none if c is None else countries.get(c, c),
                      key=k("affiliation"))  # fmt: skip
         st.form_submit_button(
-            "Apply", key=k("apply"), on_click=_edit, args=(current, actor, _actor_fields)
+            _("Apply"), key=k("apply"), on_click=_edit, args=(current, actor, _actor_fields)
         )
 
 
@@ -80,13 +91,14 @@ def _place_form(current: state.Pending, place: Place) -> None:
     countries = country_names()
     codes = sorted(set(countries) | {place.country})
     with st.form(k("form")):
-        st.text_input("Name", place.name, max_chars=200, key=k("name"))
-        st.selectbox("Kind", PLACE_KINDS, index=PLACE_KINDS.index(place.kind), key=k("kind"))
-        st.selectbox("Country", codes, index=codes.index(place.country),
+        st.text_input(_("Name"), place.name, max_chars=200, key=k("name"))
+        st.selectbox(_("Kind"), PLACE_KINDS, index=PLACE_KINDS.index(place.kind),
+                     format_func=kind_options(PLACE_KIND_WORDS), key=k("kind"))  # fmt: skip
+        st.selectbox(_("Country"), codes, index=codes.index(place.country),
                      format_func=lambda c: plain(countries.get(c, c), 80),
                      key=k("country"))  # fmt: skip
         st.form_submit_button(
-            "Apply", key=k("apply"), on_click=_edit, args=(current, place, _place_fields)
+            _("Apply"), key=k("apply"), on_click=_edit, args=(current, place, _place_fields)
         )
 
 
@@ -103,10 +115,10 @@ def _link_form(current: state.Pending, actor: Actor) -> None:
         return
     k = lambda field: state.key(current, actor.id, field)  # noqa: E731
     pick, button = st.columns([3, 1], vertical_alignment="bottom")
-    pick.selectbox("Knowledge-base entry", list(entries),
+    pick.selectbox(_("Knowledge-base entry"), list(entries),
                    format_func=lambda a: plain(f"{entries[a].name} ({a})", 100),
                    key=k("kb"))  # fmt: skip
-    button.button("Link", key=k("link"), on_click=_link, args=(current, actor.id, known))
+    button.button(_("Link"), key=k("link"), on_click=_link, args=(current, actor.id, known))
 
 
 def _link(current: state.Pending, actor_id: str, known: list[KnownActor]) -> None:

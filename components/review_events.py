@@ -3,6 +3,7 @@ actors), merge, split or delete each one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import get_args
 
@@ -10,8 +11,10 @@ import streamlit as st
 
 from components import data_access
 from components import review_state as state
+from components.i18n import _, words
 from components.review_quotes import item_buttons
 from components.safe import md, plain
+from components.words import EVENT_KIND_WORDS, N_
 from sahelwatch.geo import Gazetteer
 from sahelwatch.model import EVENT_KINDS, DateBasis, DatePrecision, Event, GeoPrecision
 from sahelwatch.review import edit_item, merge_events, split_event
@@ -19,23 +22,43 @@ from sahelwatch.review import edit_item, merge_events, split_event
 PRECISIONS: tuple[str, ...] = get_args(DatePrecision)
 BASES: tuple[str, ...] = get_args(DateBasis)
 GEO_PRECISIONS: tuple[str, ...] = get_args(GeoPrecision)
+# The record's date and place vocabularies (`sahelwatch.model`) as the Review page names them.
+PRECISION_WORDS = {"day": N_("day"), "month": N_("month"), "year": N_("year"),
+                   "unknown": N_("unknown")}  # fmt: skip
+BASIS_WORDS = {"stated": N_("stated"), "inferred": N_("inferred"), "report": N_("report"),
+               "unknown": N_("unknown")}  # fmt: skip
+GEO_PRECISION_WORDS = {"point": N_("point"), "region": N_("region"), "country": N_("country")}
+
+
+def kind_options(vocabulary: Mapping[str, str]) -> Callable[[str], str]:
+    """A `format_func` showing a closed vocabulary's values in the interface's language."""
+    here = words()
+    return lambda value: here.kind(vocabulary, value)
 
 
 @cache
+def _country_codes() -> tuple[str, ...]:
+    """The ISO 3166-1 alpha-3 codes of the gazetteer's countries."""
+    return tuple(e.country for e in Gazetteer.load().entries if e.kind == "country")
+
+
 def country_names() -> dict[str, str]:
-    """ISO 3166-1 alpha-3 code → English name, from the gazetteer."""
-    gazetteer = Gazetteer.load()
-    return {e.country: e.name_en for e in gazetteer.entries if e.kind == "country"}
+    """ISO 3166-1 alpha-3 code → the country's name in the interface's language."""
+    here = words()
+    return {code: here.country(code) for code in _country_codes()}
 
 
 def render_events(current: state.Pending, checked: set[str]) -> None:
     if not current.record.events:
-        st.caption("No events. Select words in the text to add one.")
+        st.caption(_("No events. Select words in the text to add one."))
+    here = words()
     for event in current.record.events:
         mark = "✓ " if event.id in checked else ""
-        when = event.date.start.isoformat() if event.date.start else "date not given"
-        with st.expander(f"{mark}**{md(event.title, 80)}** · {md(when)} · {event.kind}"):
-            st.caption(f"`{event.id}` · {len(event.evidence)} evidence span(s)")
+        when = here.date(event.date.start) if event.date.start else _("date not given")
+        kind = here.kind(EVENT_KIND_WORDS, event.kind)
+        with st.expander(f"{mark}**{md(event.title, 80)}** · {md(when)} · {kind}"):
+            spans = _("{n} evidence span(s)").format(n=len(event.evidence))
+            st.caption(f"`{event.id}` · {spans}")
             item_buttons(current, event.id)
             _event_form(current, event)
             _merge_and_split(current, event)
@@ -48,28 +71,35 @@ def _event_form(current: state.Pending, event: Event) -> None:
     places = {place.id: place.name for place in record.places}
     actors = {actor.id: actor.name for actor in record.actors}
     with st.form(k("form")):
-        st.text_input("Title", event.title, max_chars=300, key=k("title"))
-        st.selectbox("Kind", EVENT_KINDS, index=EVENT_KINDS.index(event.kind), key=k("kind"))
+        st.text_input(_("Title"), event.title, max_chars=300, key=k("title"))
+        st.selectbox(_("Kind"), EVENT_KINDS, index=EVENT_KINDS.index(event.kind),
+                     format_func=kind_options(EVENT_KIND_WORDS), key=k("kind"))  # fmt: skip
         start, end = st.columns(2)
-        start.date_input("Date (start)", event.date.start, format="YYYY-MM-DD", key=k("start"))
-        end.date_input("Date (end)", event.date.end, format="YYYY-MM-DD", key=k("end"))
+        start.date_input(_("Date (start)"), event.date.start, format="YYYY-MM-DD", key=k("start"))
+        end.date_input(_("Date (end)"), event.date.end, format="YYYY-MM-DD", key=k("end"))
         precision, basis = st.columns(2)
-        precision.selectbox("Precision", PRECISIONS, index=PRECISIONS.index(event.date.precision),
+        precision.selectbox(_("Precision"), PRECISIONS,
+                            index=PRECISIONS.index(event.date.precision),
+                            format_func=kind_options(PRECISION_WORDS),
                             key=k("precision"))  # fmt: skip
-        basis.selectbox("Basis", BASES, index=BASES.index(event.date.basis), key=k("basis"))
-        st.multiselect("Topics", sorted(data_access.topic_ids() | set(event.topics)),
+        basis.selectbox(_("Basis"), BASES, index=BASES.index(event.date.basis),
+                        format_func=kind_options(BASIS_WORDS), key=k("basis"))  # fmt: skip
+        st.multiselect(_("Topics"), sorted(data_access.topic_ids() | set(event.topics)),
                        default=event.topics, key=k("topics"))  # fmt: skip
-        st.multiselect("Countries", sorted(set(countries) | set(event.countries)),
+        st.multiselect(_("Countries"), sorted(set(countries) | set(event.countries)),
                        default=event.countries, format_func=lambda c: countries.get(c, c),
                        key=k("countries"))  # fmt: skip
-        st.multiselect("Places", list(places), default=event.place_ids,
+        st.multiselect(_("Places"), list(places), default=event.place_ids,
                        format_func=lambda p: plain(places[p], 80), key=k("places"),
-                       help="Add a place by selecting its name in the text.")  # fmt: skip
-        st.selectbox("Geo precision", GEO_PRECISIONS,
-                     index=GEO_PRECISIONS.index(event.geo_precision), key=k("geo"))  # fmt: skip
-        st.multiselect("Actors", list(actors), default=event.actor_ids,
+                       help=_("Add a place by selecting its name in the text."))  # fmt: skip
+        st.selectbox(_("Geo precision"), GEO_PRECISIONS,
+                     index=GEO_PRECISIONS.index(event.geo_precision),
+                     format_func=kind_options(GEO_PRECISION_WORDS), key=k("geo"))  # fmt: skip
+        st.multiselect(_("Actors"), list(actors), default=event.actor_ids,
                        format_func=lambda a: plain(actors[a], 80), key=k("actors"))  # fmt: skip
-        st.form_submit_button("Apply", key=k("apply"), on_click=_edit_event, args=(current, event))
+        st.form_submit_button(
+            _("Apply"), key=k("apply"), on_click=_edit_event, args=(current, event)
+        )
 
 
 def _edit_event(current: state.Pending, event: Event) -> None:
@@ -108,10 +138,10 @@ def _merge_and_split(current: state.Pending, event: Event) -> None:
     topic_ids = data_access.topic_ids()
     if others:
         merge, button = st.columns([3, 1], vertical_alignment="bottom")
-        merge.selectbox("Merge into this event", list(others),
+        merge.selectbox(_("Merge into this event"), list(others),
                         format_func=lambda e: plain(others[e], 80), key=k("merge"))  # fmt: skip
         button.button(
-            "Merge",
+            _("Merge"),
             key=k("merge-go"),
             on_click=lambda: state.apply(
                 current.article_id,
@@ -121,11 +151,11 @@ def _merge_and_split(current: state.Pending, event: Event) -> None:
     if len(event.evidence) > 1:
         spans = list(range(len(event.evidence)))
         split, button = st.columns([3, 1], vertical_alignment="bottom")
-        split.multiselect("Split these spans off into a new event", spans,
+        split.multiselect(_("Split these spans off into a new event"), spans,
                           format_func=lambda i: plain(event.evidence[i].text, 80),
                           key=k("split"))  # fmt: skip
         button.button(
-            "Split",
+            _("Split"),
             key=k("split-go"),
             on_click=lambda: state.apply(
                 current.article_id,

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data_access, review_state
+from components.i18n import _, words
 from components.safe import md, present
 from sahelwatch.review import HistoryEntry, ReviewError, read_history
 from sahelwatch.review.changes import SNAPSHOT_OPS
@@ -14,11 +15,16 @@ from sahelwatch.storage import StorageError
 
 
 def reviewed_line(reviewed_by: object, reviewed_at: object) -> str:
-    """'reviewed by … on …' (Markdown), or '' for a record nobody reviewed in the workbench."""
+    """'reviewed by … on …' (Markdown), or '' for a record nobody reviewed in the workbench;
+    the day is the UTC day, in the interface's language."""
     if not present(reviewed_by):
         return ""
-    when = pd.Timestamp(reviewed_at).strftime("%Y-%m-%d %H:%M UTC") if present(reviewed_at) else ""
-    return f"reviewed by {md(reviewed_by, 120)}" + (f" on {when}" if when else "")
+    name = md(reviewed_by, 120)
+    if not present(reviewed_at):
+        return _("reviewed by {name}").format(name=name)
+    at = pd.Timestamp(reviewed_at)  # aware in a record, naive UTC in the store
+    day = (at.tz_convert("UTC") if at.tzinfo else at).date()
+    return _("reviewed by {name} on {date}").format(name=name, date=words().date(day))
 
 
 def render_history(article_id: str) -> None:
@@ -26,12 +32,13 @@ def render_history(article_id: str) -> None:
     try:
         entries = read_history(data_access.data_dir(), article_id)
     except (ReviewError, StorageError, OSError):
-        st.caption("The history of this record cannot be read.")
+        st.caption(_("The history of this record cannot be read."))
         return
     changes = [e for e in entries if e.op not in SNAPSHOT_OPS]
-    with st.expander(f"History ({len(changes)} change(s))", icon=":material/history:"):
+    label = _("History ({n} change(s))").format(n=len(changes))
+    with st.expander(label, icon=":material/history:"):
         if not entries:
-            st.caption("No history yet: the record has not been edited in the Review page.")
+            st.caption(_("No history yet: the record has not been edited in the Review page."))
         else:
             st.code(history_text(reversed(entries)), language=None, wrap_lines=True)
 
@@ -41,11 +48,11 @@ def render_restore(current: review_state.Pending, entries: list[HistoryEntry]) -
     versions = sorted({e.version for e in entries if e.version < current.base_version})
     if not versions:
         return
-    with st.expander("Restore an earlier version", icon=":material/restore:"):
+    with st.expander(_("Restore an earlier version"), icon=":material/restore:"):
         pick, button = st.columns([3, 1], vertical_alignment="bottom")
-        pick.selectbox("Version", versions[::-1], key=review_state.key(current, "restore"))
+        pick.selectbox(_("Version"), versions[::-1], key=review_state.key(current, "restore"))
         button.button(
-            "Restore",
+            _("Restore"),
             key=review_state.key(current, "restore-go"),
             on_click=lambda: review_state.restore_version(
                 current.article_id, st.session_state[review_state.key(current, "restore")]

@@ -5,30 +5,32 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data_access
+from components.i18n import _
 from components.safe import md
 from sahelwatch.review import review_queue
 
 
 def render_queue() -> None:
     queue = review_queue(data_access.data_dir())
-    st.subheader(f"Drafts to review ({len(queue)})", anchor=False)
+    st.subheader(_("Drafts to review ({n})").format(n=len(queue)), anchor=False)
     if not queue:
-        st.caption("No drafts: every record is reviewed. Add articles on the Ingest page.")
+        st.caption(_("No drafts: every record is reviewed. Add articles on the Ingest page."))
         return
     for item in queue:
         with st.container(border=True):
             st.page_link("app_pages/review.py", label=md(item.title, 160),
                          query_params={"article": item.article_id},
                          icon=":material/rate_review:")  # fmt: skip
-            left = (
-                f":orange-badge[{item.to_check} left to check]"
-                if item.to_check
-                else (":green-badge[every item checked]")
-            )
-            unnamed = (
-                f" · {item.unattributed} quote(s) without a speaker" if item.unattributed else ""
-            )
-            st.markdown(
-                f"{left} {item.events} events · {item.quotes} quotes · {item.actors} actors · "
-                f"{item.places} places{unnamed} · version {item.version} · `{item.article_id}`"
-            )
+            if item.to_check:
+                to_check = _("{n} left to check").format(n=item.to_check)
+                left = f":orange-badge[{to_check}]"
+            else:
+                every_item = _("every item checked")
+                left = f":green-badge[{every_item}]"
+            counts = _("{events} events · {quotes} quotes · {actors} actors · {places} places")
+            line = [counts.format(events=item.events, quotes=item.quotes, actors=item.actors,
+                                  places=item.places)]  # fmt: skip
+            if item.unattributed:
+                line.append(_("{n} quote(s) without a speaker").format(n=item.unattributed))
+            line.append(_("version {version}").format(version=item.version))
+            st.markdown(f"{left} " + " · ".join([*line, f"`{item.article_id}`"]))

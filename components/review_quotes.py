@@ -8,8 +8,10 @@ import streamlit as st
 
 from components import data_access
 from components import review_state as state
-from components.review_display import speaker_name
+from components.i18n import _, words
+from components.review_display import MODE_WORDS, UNATTRIBUTED, speaker_name
 from components.safe import md, plain
+from components.words import ACTOR_KIND_WORDS
 from sahelwatch.model import ActorKind, Quote
 from sahelwatch.review import accept_item, add_item, delete_item, edit_item
 
@@ -23,21 +25,21 @@ def item_buttons(current: state.Pending, item_id: str) -> None:
     topic_ids = data_access.topic_ids()
     show, accept, delete = st.columns(3)
     show.button(
-        "Show",
+        _("Show"),
         key=state.key(current, item_id, "show"),
         icon=":material/visibility:",
         on_click=state.set_focus,
         args=(aid, item_id),
     )
     accept.button(
-        "Accept",
+        _("Accept"),
         key=state.key(current, item_id, "accept"),
         icon=":material/check:",
         on_click=state.apply,
         args=(aid, lambda record, _text: accept_item(record, item_id)),
     )
     delete.button(
-        "Delete",
+        _("Delete"),
         key=state.key(current, item_id, "delete"),
         icon=":material/delete:",
         on_click=state.apply,
@@ -47,13 +49,15 @@ def item_buttons(current: state.Pending, item_id: str) -> None:
 
 def render_quotes(current: state.Pending, checked: set[str]) -> None:
     if not current.record.quotes:
-        st.caption("No quotes. Select words in the text to add one.")
+        st.caption(_("No quotes. Select words in the text to add one."))
+    here = words()
+    to_check = _("speaker to check")
     for quote in current.record.quotes:
         mark = "✓ " if quote.id in checked else ""
-        flag = " :orange-badge[speaker to check]" if quote.needs_review else ""
-        who = md(speaker_name(current.record, quote.speaker_id), 60)
+        flag = f" :orange-badge[{to_check}]" if quote.needs_review else ""
+        who = md(speaker_name(current.record, quote.speaker_id, here), 60)
         with st.expander(f"{mark}**{who}** — {md(quote.text, 80)}{flag}"):
-            st.caption(f"`{quote.id}` · {quote.mode}")
+            st.caption(f"`{quote.id}` · {here.kind(MODE_WORDS, quote.mode)}")
             st.markdown(f"> {md(quote.text, 600)}")
             item_buttons(current, quote.id)
             _quote_form(current, quote)
@@ -64,21 +68,24 @@ def _quote_form(current: state.Pending, quote: Quote) -> None:
     actors = {actor.id: actor.name for actor in record.actors}
     events = {event.id: event.title for event in record.events}
     speakers = [None, *actors, NEW_SPEAKER]
-    names = {None: "unattributed", NEW_SPEAKER: "a new actor: the words selected in the text"}
+    names = {None: _(UNATTRIBUTED), NEW_SPEAKER: _("a new actor: the words selected in the text")}
     event_options = [None, *events]
+    here, no_event = words(), _("no event")
     with st.form(state.key(current, quote.id, "form")):
-        st.selectbox("Speaker", speakers, index=speakers.index(quote.speaker_id),
+        st.selectbox(_("Speaker"), speakers, index=speakers.index(quote.speaker_id),
                      format_func=lambda a: plain(names.get(a) or actors[a], 80),
                      key=state.key(current, quote.id, "speaker"))  # fmt: skip
-        st.selectbox("New speaker's kind", ACTOR_KINDS,
+        st.selectbox(_("New speaker's kind"), ACTOR_KINDS,
+                     format_func=lambda kind: here.kind(ACTOR_KIND_WORDS, kind),
                      key=state.key(current, quote.id, "speaker-kind"))  # fmt: skip
-        st.radio("Mode", ["direct", "indirect"], index=["direct", "indirect"].index(quote.mode),
-                 horizontal=True, key=state.key(current, quote.id, "mode"))  # fmt: skip
-        st.selectbox("Event", event_options, index=event_options.index(quote.event_id),
-                     format_func=lambda e: "no event" if e is None else plain(events[e], 80),
+        st.radio(_("Mode"), list(MODE_WORDS), index=list(MODE_WORDS).index(quote.mode),
+                 format_func=lambda mode: here.kind(MODE_WORDS, mode), horizontal=True,
+                 key=state.key(current, quote.id, "mode"))  # fmt: skip
+        st.selectbox(_("Event"), event_options, index=event_options.index(quote.event_id),
+                     format_func=lambda e: no_event if e is None else plain(events[e], 80),
                      key=state.key(current, quote.id, "event"))  # fmt: skip
         st.form_submit_button(
-            "Apply",
+            _("Apply"),
             key=state.key(current, quote.id, "apply"),
             on_click=_edit_quote,
             args=(current, quote),
@@ -92,7 +99,7 @@ def _edit_quote(current: state.Pending, quote: Quote) -> None:
     if speaker == NEW_SPEAKER:
         chosen = state.selection(aid)
         if chosen is None:
-            state.tell(aid, "error", "Select the speaker's name in the text first.")
+            state.tell(aid, "error", _("Select the speaker's name in the text first."))
             return
         fields = {"name": chosen.text, "kind": value("speaker-kind")}
         span = (chosen.start, chosen.end)

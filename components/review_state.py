@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 from components import access, data_access
+from components.i18n import _
 from components.safe import relative_paths
 from components.text_select import Selection
 from sahelwatch.model import Record
@@ -111,7 +112,7 @@ def apply(article_id: str, make_edit: Callable[[Record, str], Edit]) -> Edit | N
     try:
         edit = make_edit(current.record, current.text)
     except ReviewError as error:
-        tell(article_id, "error", f"Not changed: {error}")
+        tell(article_id, "error", _("Not changed: {error}").format(error=error))
         return None
     st.session_state[PENDING + article_id] = replace(
         current, record=edit.record, changes=current.changes + edit.changes
@@ -124,7 +125,7 @@ def save(article_id: str) -> bool:
     current = pending(article_id)
     by = reviewer()
     if by is None:
-        tell(article_id, "error", "Type your name (it goes into the history) before saving.")
+        tell(article_id, "error", _("Type your name (it goes into the history) before saving."))
         return False
     if not current.changes:
         return True
@@ -133,16 +134,17 @@ def save(article_id: str) -> bool:
                     by=by, base_version=current.base_version)  # fmt: skip
     except StaleRecordError as error:
         tell(article_id, "conflict",
-             f"Not saved: {error} Your {len(current.changes)} unsaved change(s) are kept "
-             "below; discard them to load the saved version, then make them again.")  # fmt: skip
+             _("Not saved: {error} Your {n} unsaved change(s) are kept below; discard them to "
+               "load the saved version, then make them again.").format(
+                 error=error, n=len(current.changes)))  # fmt: skip
         return False
     except (ReviewError, StorageError, OSError) as error:
         detail = relative_paths(error, data_access.data_dir())
-        tell(article_id, "error", f"Not saved: {detail}")
+        tell(article_id, "error", _("Not saved: {error}").format(error=detail))
         return False
     discard(article_id)
     data_access.corpus_fingerprint.clear()
-    tell(article_id, "success", f"Saved {len(current.changes)} change(s).")
+    tell(article_id, "success", _("Saved {n} change(s).").format(n=len(current.changes)))
     return True
 
 
@@ -151,28 +153,34 @@ def restore_version(article_id: str, version: int) -> None:
     current = pending(article_id)
     by = reviewer()
     if by is None or current.changes:
-        why = "type your name first" if by is None else "save or discard your changes first"
-        tell(article_id, "error", f"Not restored: {why}.")
+        why = (
+            _("Not restored: type your name first.")
+            if by is None
+            else _("Not restored: save or discard your changes first.")
+        )
+        tell(article_id, "error", why)
         return
     try:
         new = restore(data_access.data_dir(), article_id, version, by=by,
                       base_version=current.base_version)  # fmt: skip
     except StaleRecordError as error:
-        tell(article_id, "conflict", f"Not restored: {error}")
+        tell(article_id, "conflict", _("Not restored: {error}").format(error=error))
         return
     except (ReviewError, StorageError, OSError) as error:
-        tell(article_id, "error", f"Not restored: {relative_paths(error, data_access.data_dir())}")
+        detail = relative_paths(error, data_access.data_dir())
+        tell(article_id, "error", _("Not restored: {error}").format(error=detail))
         return
     discard(article_id)
     data_access.corpus_fingerprint.clear()
-    tell(article_id, "success", f"Version {version} restored as version {new.version}.")
+    restored = _("Version {old} restored as version {new}.")
+    tell(article_id, "success", restored.format(old=version, new=new.version))
 
 
 def set_status(article_id: str, reviewed: bool) -> None:
     """Mark the record reviewed (or reopen it) and save at once, with any pending changes."""
     by = reviewer()
     if by is None:
-        tell(article_id, "error", "Type your name (it goes into the history) before saving.")
+        tell(article_id, "error", _("Type your name (it goes into the history) before saving."))
         return
     at = dt.datetime.now(dt.UTC)
     change = mark_reviewed if reviewed else reopen

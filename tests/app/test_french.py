@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from components import review_state
+from components.text_select import Selection
 from scripts.update_catalogue import read_catalogue
 from tests.app.conftest import open_app
 
 GROMYKO = "act:igor-gromyko"
+SEED = "ru-aes-military-support"
 PAGES = [
     (None, {}),
     ("app_pages/article.py", {}),
@@ -49,6 +52,26 @@ def test_every_page_reads_in_french(page, params):
     labels, _ = shown_texts(at)
     assert "Filtres" in labels or page == "app_pages/about.py" or page == "app_pages/article.py"
     assert at.query_params["lang"] == "fr"
+
+
+@pytest.mark.parametrize(
+    ("params", "label"),
+    [
+        ({}, "Relecture"),  # the queue of drafts
+        ({"article": SEED}, "Rouvrir comme brouillon"),  # one article, with words selected
+    ],
+    ids=["queue", "article"],
+)
+def test_the_review_page_reads_in_french(monkeypatch, params, label):
+    monkeypatch.setenv("SAHELWATCH_EDITING", "open")
+    at = open_app(lang="fr")
+    at.session_state[review_state.SELECTION + SEED] = Selection(3, 9, "Russie")  # the add forms
+    for name, value in params.items():
+        at.query_params[name] = value  # the Overview, run first, rewrote the address
+    at.switch_page("app_pages/review.py").run()
+    assert not at.exception
+    assert english_left(at) == []
+    assert label in shown_texts(at)[0]
 
 
 def test_the_same_pages_read_in_english_by_default():

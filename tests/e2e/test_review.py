@@ -119,7 +119,9 @@ def test_a_new_speaker_reaches_the_quotes_panel_the_actor_filter_and_the_history
     page.goto(f"{server.url}/?actor=act:alexandre-novak")
     wait_for_app(page)
     page.get_by_role("heading", name="Quotes (1)").wait_for()
-    assert page.get_by_role("button", name="Alexandre Novak").first.is_visible()  # the speaker
+    # the speaker, a link to their Actor page
+    main = page.get_by_test_id("stMainBlockContainer")
+    main.get_by_role("button", name="Alexandre Novak").wait_for()
     assert page.get_by_text(QUOTE_START).is_visible()
     sidebar = page.locator("[data-testid='stSidebar']")
     sidebar.get_by_text("Alexandre Novak · 2").wait_for()  # the filter counts two events now
