@@ -273,9 +273,10 @@ def test_view_download_is_the_events_csv_unless_told_otherwise(mini_store):
     ("fmt", "table", "message"),
     [
         ("csv", "sources", "unknown table 'sources'; choose from events, quotes, actors, places"),
-        ("xlsx", "events", "unknown format 'xlsx'; choose from csv, geojson, json, html"),
+        ("xlsx", "events",
+         "unknown format 'xlsx'; choose from csv, geojson, json, html, annotations, acled"),
     ],
-)
+)  # fmt: skip
 def test_view_download_names_what_it_can_write(mini_store, fmt, table, message):
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         view_download(mini_store, Filter(), fmt, table)
