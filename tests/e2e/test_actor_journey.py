@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.test_dashboard import TIMELINE_POINTS, open_overview
 
 pytestmark = pytest.mark.e2e
 
@@ -28,9 +29,9 @@ WORDS = {
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_speaker_name_leads_to_the_actor_page_and_a_quote_to_its_event(page, seed_server, lang):
     words = WORDS[lang]
-    page.goto(f"{seed_server.url}/?lang={lang}" if lang != "en" else seed_server.url)
-    wait_for_app(page)
+    open_overview(page, f"{seed_server.url}/?lang={lang}" if lang != "en" else seed_server.url)
     page.get_by_role("heading", name=words["quotes"]).wait_for()
+    page.locator(TIMELINE_POINTS).first.wait_for()
     screenshot(page, f"19-overview-{lang}")
     page.get_by_role("button", name="Igor Gromyko").first.click()
     page.get_by_role("heading", name="Igor Gromyko", level=1).wait_for()
