@@ -17,7 +17,7 @@ from sahelwatch.filters import Filter, to_query_params
 
 def render_headline(flt: Filter) -> None:
     figures = data_access.headline(flt)
-    cols = st.columns(7)
+    cols = st.columns(6)
     undated = number(figures["undated"])
     cols[0].metric(_("Stories"), number(figures["stories"]),
                    help=_("Happenings: the reports of one event in several articles count "
@@ -30,7 +30,6 @@ def render_headline(flt: Filter) -> None:
                           "and reports relaying a source, count as one."))  # fmt: skip
     cols[3].metric(_("Articles"), number(figures["articles"]))
     cols[4].metric(_("Quotes"), number(figures["quotes"]))
-    cols[5].metric(_("Actors"), number(figures["actors"]))
     lo, hi = figures["date_min"], figures["date_max"]
     if pd.isna(lo):
         span = "—"
@@ -41,7 +40,7 @@ def render_headline(flt: Filter) -> None:
     else:
         here = words()
         span = f"{here.short_month(lo.date())} – {here.short_month(hi.date())}"
-    cols[6].metric(
+    cols[5].metric(
         _("Date span"),
         span,
         help=_("Dated events only; {n} more are undated.").format(n=undated),

@@ -222,8 +222,6 @@ class Store:
                    (SELECT count(*) FROM f) AS events,
                    (SELECT count(*) FROM quotes q WHERE q.event_id IN (SELECT event_id FROM f))
                      AS quotes,
-                   (SELECT count(DISTINCT a) FROM (SELECT unnest(actor_ids) AS a FROM f))
-                     AS actors,
                    (SELECT min(date_start) FROM f) AS date_min,
                    (SELECT max(coalesce(date_end, date_start)) FROM f) AS date_max,
                    (SELECT count(*) FROM f WHERE date_start IS NULL) AS undated

@@ -33,7 +33,6 @@ def test_default_view_shows_everything_in_the_seed():
         "Origins": "1",  # everything comes from Sputnik
         "Articles": "1",
         "Quotes": "5",
-        "Actors": "8",
         "Date span": "Dec 1, 2024",
     }
     layers = _map_layers(at)
