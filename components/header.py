@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data_access, view
-from components.i18n import _, date_text, notice_text, number, words
+from components.i18n import _, notice_text, number, words
 from components.safe import md, plain, relative_paths
 from sahelwatch.filters import Filter, to_query_params
 
@@ -30,20 +30,22 @@ def render_headline(flt: Filter) -> None:
                           "and reports relaying a source, count as one."))  # fmt: skip
     cols[3].metric(_("Articles"), number(figures["articles"]))
     cols[4].metric(_("Quotes"), number(figures["quotes"]))
-    lo, hi = figures["date_min"], figures["date_max"]
+    years, exact = _date_span(figures["date_min"], figures["date_max"], undated)
+    cols[5].metric(_("Date span"), years, help=exact)
+
+
+def _date_span(lo, hi, undated: str) -> tuple[str, str]:
+    """The years the dated events cover (what fits a metric), and the exact span as its help."""
     if pd.isna(lo):
-        span = "—"
-    elif lo.date() == hi.date():
-        span = date_text(lo.date())
-    elif lo.year != hi.year:
-        span = f"{lo:%Y} – {hi:%Y}"
+        return "—", _("No event is dated; {n} are undated.").format(n=undated)
+    here = words()
+    if lo.date() == hi.date():
+        exact = here.date(lo.date())
     else:
-        here = words()
-        span = f"{here.short_month(lo.date())} – {here.short_month(hi.date())}"
-    cols[5].metric(
-        _("Date span"),
-        span,
-        help=_("Dated events only; {n} more are undated.").format(n=undated),
+        exact = f"{here.short_month(lo.date())} – {here.short_month(hi.date())}"
+    years = f"{lo:%Y}" if lo.year == hi.year else f"{lo:%Y}–{hi:%Y}"
+    return years, _("{span}: dated events only; {n} more are undated.").format(
+        span=exact, n=undated
     )
 
 

@@ -9,7 +9,6 @@ language.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
@@ -77,10 +76,6 @@ def notice_text(notice: str) -> str:
         return notice
     values = {k: notice_text(v) if isinstance(v, str) else v for k, v in notice.values.items()}
     return _(notice.template).format(**values)
-
-
-def date_text(day: dt.date) -> str:
-    return words().date(day)
 
 
 def number(value: float) -> str:

@@ -85,7 +85,9 @@ def test_french_overview_shows_french_labels_dates_and_topics():
     at = open_app(lang="fr")
     labels, prose = shown_texts(at)
     assert {"Filtres", "Carte", "Chronologie", "Événement choisi", "Citations (5)"} <= set(labels)
-    assert {m.label: m.value for m in at.metric}["Période"] == "1 déc. 2024"
+    [period] = [m for m in at.metric if m.label == "Période"]
+    assert period.value == "2024"
+    assert period.proto.help.startswith("1 déc. 2024 : ")
     topics = at.sidebar.pills[0]
     assert topics.label == "Thèmes"
     assert any(option.startswith("Sécurité") for option in topics.options)
