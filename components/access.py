@@ -15,14 +15,20 @@ def editing_mode() -> str:
     """`off` (the default: read-only), `open` (anyone may add drafts, for local use) or
     `login` (only signed-in editors). Set with SAHELWATCH_EDITING or `[sahelwatch] editing`
     in secrets.toml."""
-    mode = os.environ.get("SAHELWATCH_EDITING")
-    if mode is None:
-        try:
-            mode = st.secrets.get("sahelwatch", {}).get("editing")
-        except FileNotFoundError:
-            mode = None
-    mode = (mode or "off").strip().lower()
+    mode = deployment_setting("SAHELWATCH_EDITING", "editing", "off")
     return mode if mode in MODES else "off"
+
+
+def deployment_setting(variable: str, key: str, default: str) -> str:
+    """A deployment's choice: the environment variable, else `[sahelwatch] <key>` in
+    secrets.toml, else `default`; trimmed and lowercase."""
+    value = os.environ.get(variable)
+    if value is None:
+        try:
+            value = st.secrets.get("sahelwatch", {}).get(key)
+        except FileNotFoundError:
+            value = None
+    return str(value or default).strip().lower()
 
 
 def editors() -> frozenset[str]:

@@ -9,13 +9,13 @@ language.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import streamlit as st
 from babel.messages.pofile import read_po
 
 from components import view
+from components.access import deployment_setting
 from components.words import Words
 from sahelwatch.filters import LANGUAGES, Notice
 from sahelwatch.taxonomy import Topic
@@ -40,13 +40,7 @@ def _words(lang: str) -> Words:
 
 
 def default_language() -> str:
-    wanted = os.environ.get("SAHELWATCH_LANG")
-    if wanted is None:
-        try:
-            wanted = st.secrets.get("sahelwatch", {}).get("language")
-        except FileNotFoundError:
-            wanted = None
-    wanted = (wanted or "en").strip().lower()
+    wanted = deployment_setting("SAHELWATCH_LANG", "language", "en")
     return wanted if wanted in LANGUAGES else "en"
 
 
