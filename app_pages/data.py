@@ -31,7 +31,7 @@ def _download(fmt: str, table: str = "events"):
     return lambda: export.view_download(store, flt, fmt, table)
 
 
-cols = st.columns(6)
+cols = st.columns(3) + st.columns(3)  # two rows: the labels stay whole
 cols[0].download_button(_("Events (CSV)"), _download("csv"), "sahelwatch-events.csv", "text/csv",
                         icon=":material/download:")  # fmt: skip
 cols[1].download_button(_("Located events (GeoJSON)"), _download("geojson"),
