@@ -161,6 +161,23 @@ def wait_for_app(page: Page) -> None:
     page.wait_for_function(SCRIPT_IDLE, timeout=60_000)
 
 
+def rerun_after(page: Page, action) -> None:
+    """Do `action`, a user action that reruns the script, then wait until that rerun is over.
+    `wait_for_app` alone can pass before the rerun has even started; the script state's
+    attribute changes only when a run starts or ends, so any change of it means the run began."""
+    page.evaluate(
+        """() => {
+            window.__swRan = false;
+            const app = document.querySelector('[data-testid="stApp"]');
+            new MutationObserver(() => { window.__swRan = true; })
+                .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+        }"""
+    )
+    action()
+    page.wait_for_function("() => window.__swRan === true", timeout=60_000)
+    wait_for_app(page)
+
+
 def wait_until_drawn(page: Page) -> None:
     """Until the page has painted what it last changed (see DRAWN)."""
     page.wait_for_function(DRAWN, timeout=60_000)

@@ -16,7 +16,14 @@ from playwright.sync_api import Browser, Page
 
 from sahelwatch.model import Record
 from tests.conftest import SEED_DATA
-from tests.e2e.conftest import VIEWPORT, Server, screenshot, start_server, wait_for_app
+from tests.e2e.conftest import (
+    VIEWPORT,
+    Server,
+    rerun_after,
+    screenshot,
+    start_server,
+    wait_for_app,
+)
 from tests.e2e.test_text_select import drag_over
 
 pytestmark = pytest.mark.e2e
@@ -51,8 +58,7 @@ def open_review(page: Page, server: Server, name: str) -> None:
     page.locator(".sw-select mark").first.wait_for()
     names = page.get_by_label("Your name (kept in the history of every change you save)")
     names.fill(name)
-    names.press("Enter")
-    wait_for_app(page)
+    rerun_after(page, lambda: names.press("Enter"))  # the name is kept before anything else
 
 
 def see(page: Page, text: str) -> None:
@@ -67,6 +73,7 @@ def quote_panel(page: Page, words: str):
 def choose(page: Page, container, label: str, option: str) -> None:
     """Pick `option` in the select box labelled `label` inside `container`."""
     container.locator("[data-testid='stSelectbox']").filter(has_text=label).first.click()
+    page.keyboard.type(option)  # as an analyst narrows a long list: the option then shows
     page.get_by_role("option", name=option, exact=True).click()
 
 
