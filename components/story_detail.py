@@ -123,7 +123,14 @@ def render_story(story_id: str) -> None:
         if len(story["uncredited_copies"]):
             st.caption(_("Some reports copy another's wording without crediting it: they count "
                          "as one origin."))  # fmt: skip
-        articles = data_access.store().articles().set_index("article_id")
+        articles = (
+            data_access.store()
+            .sql(  # the story's articles, not the whole corpus
+                "SELECT article_id, title, outlet FROM articles WHERE list_contains(?, article_id)",
+                [list(story["articles"])],
+            )
+            .set_index("article_id")
+        )
         origins_of = {r["article"]: [labels.get(o, o) for o in r["origins"]]
                       for r in story["reports"]}  # fmt: skip
         reasons = {r["event"]: r for r in story["reasons"]}
