@@ -178,6 +178,27 @@ def rerun_after(page: Page, action) -> None:
     wait_for_app(page)
 
 
+# Resolves once the element's box has kept its place and size for ten frames in a row.
+STILL = """element => new Promise(resolve => {
+    let last = '', still = 0;
+    const frame = () => {
+        const r = element.getBoundingClientRect();
+        const box = [r.x, r.y, r.width, r.height].join();
+        still = box === last ? still + 1 : 0;
+        last = box;
+        if (still >= 10) resolve(true); else requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+})"""
+
+
+def wait_until_still(locator) -> None:
+    """Until `locator`'s element stops moving (an expander opening slides what it holds: a
+    click aimed at a moving button lands on what moved under it)."""
+    locator.wait_for()
+    locator.evaluate(STILL)
+
+
 def wait_until_drawn(page: Page) -> None:
     """Until the page has painted what it last changed (see DRAWN)."""
     page.wait_for_function(DRAWN, timeout=60_000)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from sahelwatch.model import Record
 from tests.conftest import SEED_DATA
@@ -23,6 +23,7 @@ from tests.e2e.conftest import (
     screenshot,
     start_server,
     wait_for_app,
+    wait_until_still,
 )
 from tests.e2e.test_text_select import drag_over
 
@@ -70,11 +71,27 @@ def quote_panel(page: Page, words: str):
     return page.locator("[data-testid='stExpander']").filter(has_text=words).first
 
 
+def open_quote(panel) -> None:
+    """Open a quote's panel and wait until its form has stopped sliding into place."""
+    panel.locator("summary").click()
+    wait_until_still(panel.get_by_role("button", name="Apply"))
+
+
 def choose(page: Page, container, label: str, option: str) -> None:
     """Pick `option` in the select box labelled `label` inside `container`."""
-    container.locator("[data-testid='stSelectbox']").filter(has_text=label).first.click()
+    box = container.locator("[data-testid='stSelectbox']").filter(has_text=label).first
+    box.click()
     page.keyboard.type(option)  # as an analyst narrows a long list: the option then shows
-    page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).wait_for()
+    # Picked with the keyboard: a click on an option below the fold scrolls the page, which
+    # can close the list under the pointer (one failure in three fresh-clone runs).
+    page.keyboard.press("Enter")
+    combobox = box.get_by_role("combobox")
+    expect(combobox).to_have_value(option)  # the box shows the choice
+    # and the analyst moves on: the box hands its value to the form when it loses the focus
+    # (a click on Apply a few ms after the choice could submit the old value)
+    page.keyboard.press("Tab")
+    expect(combobox).not_to_be_focused()
 
 
 def save_and_see(page: Page, n: int) -> None:
@@ -95,7 +112,7 @@ def test_selected_words_become_a_quote_shown_in_the_quotes_panel(page: Page, dra
     see(page, "Unsaved changes (1)")
     wait_for_app(page)
     page.locator("h1").first.scroll_into_view_if_needed()
-    quote_panel(page, NEW_QUOTE[:40]).locator("summary").click()  # the quote just added
+    open_quote(quote_panel(page, NEW_QUOTE[:40]))  # the quote just added
     screenshot(page, "review-page")  # docs/review.png
     save_and_see(page, 1)
     [added] = [q for q in saved(data).quotes if q.evidence.start == start]
@@ -117,7 +134,7 @@ def test_a_new_speaker_reaches_the_quotes_panel_the_actor_filter_and_the_history
     page.get_by_role("heading", name="Quotes (0)").wait_for()
     open_review(page, server, "E2E <b>Analyst</b>")
     panel = quote_panel(page, QUOTE_START)
-    panel.locator("summary").click()
+    open_quote(panel)
     choose(page, panel, "Speaker", "Alexandre Novak")
     panel.get_by_role("button", name="Apply").click()
     see(page, "Unsaved changes (2)")
@@ -155,8 +172,9 @@ def test_a_second_editor_gets_the_conflict_and_keeps_the_pending_change(
         open_review(other, server, "Analyst B")
         for editor in (page, other):  # both change the same quote, from version 0
             panel = quote_panel(editor, QUOTE_START)
-            panel.locator("summary").click()
+            open_quote(panel)
             panel.get_by_text("direct", exact=True).click()
+            expect(panel.get_by_role("radio", name="direct", exact=True)).to_be_checked()
             panel.get_by_role("button", name="Apply").click()
             see(editor, "Unsaved changes (1)")
         save_and_see(page, 1)
