@@ -215,8 +215,13 @@ def _write_table(store_dir: Path, name: str, table: pa.Table) -> None:
     atomic_write_bytes(store_dir / f"{name}.parquet", sink.getvalue().to_pybytes())
 
 
+def table_files(store_dir: Path, name: str) -> list[Path]:
+    """The Parquet files that hold the compiled table `name`, to be read together."""
+    return [Path(store_dir) / f"{name}.parquet"]
+
+
 def _read_table(store_dir: Path, name: str) -> pd.DataFrame:
-    return pq.read_table(store_dir / f"{name}.parquet").to_pandas()
+    return pq.read_table(table_files(store_dir, name), schema=SCHEMAS[name]).to_pandas()
 
 
 def _waiting_for_lock(store_dir: Path) -> None:

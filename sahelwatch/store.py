@@ -16,7 +16,13 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
-from sahelwatch.compiler import SCHEMAS, CompileReport, compiled_store, default_store_dir
+from sahelwatch.compiler import (
+    SCHEMAS,
+    CompileReport,
+    compiled_store,
+    default_store_dir,
+    table_files,
+)
 from sahelwatch.filters import Filter, Vocabulary
 from sahelwatch.geo import AES_COUNTRIES
 from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, article_dir
@@ -150,8 +156,10 @@ class Store:
         self._con = duckdb.connect(":memory:")
         self._lock = threading.Lock()
         for name in SCHEMAS:
-            path = str(report.store_dir / f"{name}.parquet").replace("'", "''")
-            self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
+            self._con.execute(
+                f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)",
+                [[str(path) for path in table_files(report.store_dir, name)]],
+            )
         self._con.execute(_entity_tables())
         self._con.execute(_SEARCH_TABLE)
         self._load_story_tables(report.store_dir)
