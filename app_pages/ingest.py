@@ -165,7 +165,7 @@ if INGEST_DRAFT in st.session_state:
             )
         else:
             st.session_state.pop(INGEST_DRAFT, None)
-            data_access.corpus_fingerprint.clear()
+            data_access.refresh()
             st.success(
                 _(
                     "Saved {id} as a draft. It now shows on the map, the timeline and the quotes "

@@ -1,13 +1,16 @@
-"""The app's data: the compiled store of the corpus and its query results, cached.
+"""The app's data: the published store of the corpus and its query results, cached.
 
-The store is opened once per corpus stamp (checked at most every ten seconds). Results of
-filtered queries are cached for the current corpus across reruns and sessions: a rerun that
-keeps the filter (selecting an event, paging quotes) would otherwise repeat every aggregate,
-and analysts sharing a link ask for the same view. Pages call the typed functions below.
+A `sahelwatch.watch.CorpusWatcher` thread per server keeps the store current (it compiles and
+publishes what changed, or with SAHELWATCH_WATCH=follow only follows the versions a separate
+`sahelwatch compile --watch` publishes); a request only reads its version number. Results of
+filtered queries are cached per version across reruns and sessions: a rerun that keeps the
+filter (selecting an event, paging quotes) would otherwise repeat every aggregate, and analysts
+sharing a link ask for the same view. Pages call the typed functions below.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -16,49 +19,72 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from components.access import deployment_setting
 from sahelwatch import profiles
 from sahelwatch.actors import KnownActor, load_actors
-from sahelwatch.compiler import corpus_stamp
 from sahelwatch.filters import Filter, Vocabulary
 from sahelwatch.geo import load_boundaries
 from sahelwatch.store import Store
 from sahelwatch.taxonomy import Topic, load_topics
+from sahelwatch.watch import CorpusWatcher
+
+logger = logging.getLogger(__name__)
 
 
 def data_dir() -> Path:
     return Path(os.environ.get("SAHELWATCH_DATA", "data"))
 
 
-@st.cache_data(ttl=10, show_spinner=False)
-def corpus_fingerprint(folder: str) -> str:
-    """The corpus's stamp (`sahelwatch.compiler.corpus_stamp`), checked at most every ten
-    seconds."""
-    return corpus_stamp(Path(folder))
+@st.cache_resource(show_spinner="Loading the corpus…", on_release=CorpusWatcher.stop)
+def _watcher(folder: str) -> CorpusWatcher:
+    """The server's watcher of `folder`; the first request of a server with no published store
+    compiles it, later ones read the version the watcher keeps."""
+    mode = deployment_setting("SAHELWATCH_WATCH", "watch", "compile")
+    interval = float(deployment_setting("SAHELWATCH_WATCH_INTERVAL", "watch_interval", "2"))
+    watcher = CorpusWatcher(Path(folder), mode=mode, interval=interval)
+    if watcher.version is None:
+        watcher.refresh()
+    return watcher.start()
+
+
+def _version(folder: str) -> tuple[str, int]:
+    watcher = _watcher(folder)
+    return str(watcher.store_dir), watcher.version
+
+
+def refresh() -> None:
+    """After a save in this server: publish the change now, so the next rerun shows it."""
+    try:
+        _watcher(str(data_dir())).refresh()
+    except Exception:  # the save stands; the watcher publishes it on its next check
+        logger.exception("publishing the corpus after a save failed")
 
 
 @st.cache_resource(show_spinner="Loading the corpus…", max_entries=2)
-def _open_store(folder: str, fingerprint: str) -> Store:
-    return Store.open(Path(folder))
+def _open_store(folder: str, store_folder: str, version: int) -> Store:
+    return Store(Path(folder), Path(store_folder), version)
 
 
 def store() -> Store:
     folder = str(data_dir())
-    return _open_store(folder, corpus_fingerprint(folder))
+    return _open_store(folder, *_version(folder))
 
 
 def _query(method: str, flt: Filter, *args):
-    """`Store.<method>(flt, *args)`, cached for the current corpus."""
+    """`Store.<method>(flt, *args)`, cached for the current version."""
     folder = str(data_dir())
-    return _cached_query(folder, corpus_fingerprint(folder), method, repr(flt), flt, args)
+    return _cached_query(folder, *_version(folder), method, repr(flt), flt, args)
 
 
 # Bounded: most results are a few KB; the largest, a timeline of up to 1,500 events or a
 # Data-page table of 1,000 rows, is 0.5–0.75 MB pickled (measured at 100k events), so 500
 # entries stay well under the memory the server is allowed, and an hour frees idle ones.
 @st.cache_data(max_entries=500, ttl=3600, show_spinner=False)
-def _cached_query(folder: str, fingerprint: str, method: str, filter_key: str, _flt, args):
+def _cached_query(
+    folder: str, store_folder: str, version: int, method: str, filter_key: str, _flt, args
+):
     # `filter_key` (the filter's repr, which names every field) stands in for the unhashed `_flt`.
-    return getattr(_open_store(folder, fingerprint), method)(_flt, *args)
+    return getattr(_open_store(folder, store_folder, version), method)(_flt, *args)
 
 
 # --- filtered queries (`sahelwatch.store.Store`), cached -----------------------------------
@@ -120,26 +146,25 @@ def places(flt: Filter) -> pd.DataFrame:
 def event_topics(event_ids: tuple[str, ...]) -> dict[str, list[str]]:
     """`Store.event_topics`, cached like the filtered queries."""
     folder = str(data_dir())
-    return _cached_event_topics(folder, corpus_fingerprint(folder), event_ids)
+    return _cached_event_topics(folder, *_version(folder), event_ids)
 
 
 @st.cache_data(max_entries=500, ttl=3600, show_spinner=False)
-def _cached_event_topics(folder: str, fingerprint: str, event_ids: tuple[str, ...]):
-    return _open_store(folder, fingerprint).event_topics(event_ids)
+def _cached_event_topics(folder: str, store_folder: str, version: int, event_ids: tuple[str, ...]):
+    return _open_store(folder, store_folder, version).event_topics(event_ids)
 
 
 def profile(function: str, subject: str, flt: Filter, *args):
     """`sahelwatch.profiles.<function>(store, subject, flt, *args)`, cached like the
     filtered queries."""
     folder = str(data_dir())
-    return _cached_profile(
-        folder, corpus_fingerprint(folder), function, subject, repr(flt), flt, args
-    )
+    return _cached_profile(folder, *_version(folder), function, subject, repr(flt), flt, args)
 
 
 @st.cache_data(max_entries=200, ttl=3600, show_spinner=False)
-def _cached_profile(folder, fingerprint, function, subject, filter_key, _flt, args):
-    return getattr(profiles, function)(_open_store(folder, fingerprint), subject, _flt, *args)
+def _cached_profile(folder, store_folder, version, function, subject, filter_key, _flt, args):
+    store = _open_store(folder, store_folder, version)
+    return getattr(profiles, function)(store, subject, _flt, *args)
 
 
 # --- the corpus as a whole ------------------------------------------------------------------

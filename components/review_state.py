@@ -143,7 +143,7 @@ def save(article_id: str) -> bool:
         tell(article_id, "error", _("Not saved: {error}").format(error=detail))
         return False
     discard(article_id)
-    data_access.corpus_fingerprint.clear()
+    data_access.refresh()
     tell(article_id, "success", _("Saved {n} change(s).").format(n=len(current.changes)))
     return True
 
@@ -171,7 +171,7 @@ def restore_version(article_id: str, version: int) -> None:
         tell(article_id, "error", _("Not restored: {error}").format(error=detail))
         return
     discard(article_id)
-    data_access.corpus_fingerprint.clear()
+    data_access.refresh()
     restored = _("Version {old} restored as version {new}.")
     tell(article_id, "success", restored.format(old=version, new=new.version))
 

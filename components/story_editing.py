@@ -23,7 +23,7 @@ def _decide(op: str, events: list[str], sides: list[list[str]]) -> None:
     except (pydantic.ValidationError, ValueError, OSError) as error:
         st.session_state[view.STORY_MESSAGE] = ("error", str(error))
         return
-    data_access.corpus_fingerprint.clear()
+    data_access.refresh()
     st.session_state[view.STORY_MESSAGE] = ("success", _("Saved. The stories are grouped again."))
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import signal
 import sys
 import time
 from pathlib import Path
 from urllib.parse import parse_qs
 
 from sahelwatch.checks import Problem
-from sahelwatch.compiler import compile_store
 from sahelwatch.corpus import load_corpus
 from sahelwatch.filters import (
     PARAM_ACTOR,
@@ -26,11 +27,13 @@ from sahelwatch.filters import (
     parse_query_params,
 )
 from sahelwatch.model import write_json_schema
+from sahelwatch.published import compile_and_publish
 from sahelwatch.review import ReviewError, read_history
 from sahelwatch.review.display import history_text
 from sahelwatch.storage import ARTICLES, StorageError, atomic_write_bytes
 from sahelwatch.synth import write_corpus
 from sahelwatch.taxonomy import TaxonomyError, load_topics
+from sahelwatch.watch import CorpusWatcher
 
 DEFAULT_DATA = Path("data")
 SCHEMA_PATH = Path("data/schema/record.schema.json")
@@ -86,15 +89,32 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_compile(args: argparse.Namespace) -> int:
     if not _usable_taxonomy(args.data_dir):
         return 2
+    if args.watch:
+        return _watch(args)
     started = time.perf_counter()
-    report = compile_store(args.data_dir, args.store)
+    report, version = compile_and_publish(args.data_dir, args.store)
     elapsed = time.perf_counter() - started
     _print_problems(args.data_dir, report.problems)
     kind = "full" if report.full else "incremental"
     print(
         f"{report.store_dir}: {report.articles} articles ({kind}; {len(report.rebuilt)} rebuilt, "
-        f"{len(report.removed)} removed) in {elapsed:.2f} s"
+        f"{len(report.removed)} removed), version {version}, in {elapsed:.2f} s"
     )
+    return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Compile and publish whenever the corpus changes, until SIGTERM or Ctrl-C."""
+    logging.basicConfig(format="%(asctime)s %(message)s", level=logging.WARNING)
+    watcher = CorpusWatcher(args.data_dir, args.store, interval=args.interval)
+    signal.signal(signal.SIGTERM, lambda *_: watcher.stop())
+    print(f"{watcher.store_dir}: version {watcher.check_now()}; watching {args.data_dir} "
+          f"every {args.interval:g} s", flush=True)  # fmt: skip
+    try:
+        watcher.run(lambda version: print(f"{time.strftime('%H:%M:%S')} published version "
+                                          f"{version}", flush=True))  # fmt: skip
+    except KeyboardInterrupt:
+        return 130
     return 0
 
 
@@ -266,9 +286,15 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=SCHEMA_PATH)
     schema.set_defaults(run=cmd_schema)
 
-    compile_ = sub.add_parser("compile", help="compile the corpus into the Parquet store")
+    compile_ = sub.add_parser(
+        "compile", help="compile the corpus and publish the store the app reads"
+    )
     compile_.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA)
     compile_.add_argument("--store", type=Path, default=None, help="store folder")
+    compile_.add_argument("--watch", action="store_true",
+                          help="keep publishing new versions as the corpus changes")  # fmt: skip
+    compile_.add_argument("--interval", type=float, default=1.0,
+                          help="seconds between checks with --watch (default 1)")  # fmt: skip
     compile_.set_defaults(run=cmd_compile)
 
     history = sub.add_parser("history", help="print the review history of an article")

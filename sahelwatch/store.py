@@ -14,64 +14,21 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow.parquet as pq
 
-from sahelwatch.compiler import (
-    SCHEMAS,
-    CompileReport,
-    compiled_store,
-    default_store_dir,
-    table_files,
-)
+from sahelwatch import published
+from sahelwatch.compiler import CompileReport, default_store_dir
 from sahelwatch.filters import Filter, Vocabulary
 from sahelwatch.geo import AES_COUNTRIES
 from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, article_dir
-from sahelwatch.stories.compiled import STORY_SCHEMAS
 
-# Entity tables keep one row per entity per article; these give one row per entity (built once
-# when the store opens: as views they were regrouped on every query, 11 ms at 100k events).
-# An entity's attributes come from the records in view, reviewed ones first: `actor` reads every
-# record, `actor_reviewed` only reviewed ones (the view with drafts hidden), so a draft never
-# renames a source or gives a reviewed quote's speaker another role.
-_ENTITIES = {
-    "actor": ("actors", "actor_id", ("name", "kind", "role", "affiliation"),
-              ", sum(n_mentions) AS n_mentions"),
-    "place": ("places", "place_id", ("name", "kind", "country", "lat", "lon"), ""),
-    "source": ("sources", "source_id", ("name", "kind", "country"), ""),
-}  # fmt: skip
-
-
-def _entity_tables() -> str:
-    statements = []
-    for entity, (rows, key, columns, extra) in _ENTITIES.items():
-        firsts = ", ".join(
-            f"first(t.{c} ORDER BY a.status <> 'reviewed', t.article_id) AS {c}" for c in columns
-        )
-        select = f"SELECT t.{key}, {firsts}{extra} FROM {rows} t JOIN articles a USING (article_id)"
-        statements += [
-            f"CREATE TABLE {entity} AS {select} GROUP BY t.{key};",
-            f"CREATE TABLE {entity}_reviewed AS {select} WHERE a.status = 'reviewed' "
-            f"GROUP BY t.{key};",
-        ]
-    return "\n".join(statements)
+# Each reader may hold this much of a version in memory (the rest stays on disk); a server holds
+# at most two versions while it switches from one to the next.
+_READER_CONFIG = {"memory_limit": "512MB", "threads": 2}
 
 
 def entity_table(entity: str, flt: Filter | None) -> str:
     """The table of `entity` (actor, place, source) for the records a filter shows."""
     return entity if flt is None or flt.include_drafts else f"{entity}_reviewed"
-
-
-# Accent- and case-insensitive search over each event's title, summary, evidence and quotes
-# (the evidence keeps the article's own words, so French terms find English-titled events).
-_SEARCH_TABLE = """
-CREATE TABLE event_search AS
-  SELECT e.event_id,
-         strip_accents(lower(concat_ws(' ', e.title, e.summary,
-           (SELECT string_agg(v.text, ' ') FROM evidence v WHERE v.event_id = e.event_id),
-           (SELECT string_agg(q.text, ' ') FROM quotes q WHERE q.event_id = e.event_id))))
-           AS haystack
-  FROM events e;
-"""
 
 
 def _like_pattern(text: str) -> str:
@@ -138,48 +95,40 @@ def where_clause(flt: Filter, alias: str = "e") -> Where:
     return Where(" AND ".join(parts) or "TRUE", params)
 
 
-# Each event's story (`story_events`, written by the compile); an event the stories tables do
-# not know yet (a store compiled before stories existed) is a story of its own.
-_EVENT_STORIES = """
-ALTER TABLE events ADD COLUMN story_id VARCHAR;
-UPDATE events SET story_id = se.story_id FROM story_events se WHERE se.event_id = events.event_id;
-UPDATE events SET story_id = 'sty:' || substr(event_id, 5) WHERE story_id IS NULL;
-"""
-
-
 class Store:
-    """An in-memory DuckDB database over the compiled Parquet tables of one corpus."""
+    """A published version of the compiled store of one corpus (`sahelwatch.published`),
+    opened read-only: any number of processes read it while the next version is written."""
 
-    def __init__(self, data_dir: Path, report: CompileReport):
+    def __init__(self, data_dir: Path, store_dir: Path, version: int):
         self.data_dir = Path(data_dir)
-        self.report = report
-        self._con = duckdb.connect(":memory:")
+        self.store_dir = Path(store_dir)
+        self.version = version
+        summary = published.Summary.read(published.version_dir(store_dir, version))
+        if summary is None:
+            raise FileNotFoundError(f"no published version {version} in {store_dir}")
+        self.report = CompileReport(self.store_dir, summary.articles, problems=summary.problems)
+        database = published.database_path(store_dir, version)
+        self._con = duckdb.connect(str(database), read_only=True, config=_READER_CONFIG)
         self._lock = threading.Lock()
-        for name in SCHEMAS:
-            self._con.execute(
-                f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)",
-                [[str(path) for path in table_files(report.store_dir, name)]],
-            )
-        self._con.execute(_entity_tables())
-        self._con.execute(_SEARCH_TABLE)
-        self._load_story_tables(report.store_dir)
-        self._con.execute(_EVENT_STORIES)
 
-    def _load_story_tables(self, store_dir: Path) -> None:
-        """The stories tables (empty for a store compiled before stories existed)."""
-        for name, schema in STORY_SCHEMAS.items():
-            path = Path(store_dir) / f"{name}.parquet"
-            table = pq.read_table(path) if path.is_file() else schema.empty_table()
-            self._con.register("_story_source", table)
-            self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM _story_source")
-            self._con.unregister("_story_source")
+    @classmethod
+    def current(cls, data_dir: Path, store_dir: Path | None = None) -> Store:
+        """The version the store's `CURRENT` names, without compiling."""
+        store_dir = Path(store_dir) if store_dir else default_store_dir(data_dir)
+        version = published.current_version(store_dir)
+        if version is None:
+            raise FileNotFoundError(f"no published store in {store_dir}: run sahelwatch compile")
+        return cls(data_dir, store_dir, version)
 
     @classmethod
     def open(cls, data_dir: Path, store_dir: Path | None = None) -> Store:
-        """Compile what changed in `data_dir`, then load the store."""
-        store_dir = store_dir or default_store_dir(data_dir)
-        with compiled_store(data_dir, store_dir) as report:  # read under the compile's lock
-            return cls(data_dir, report)
+        """Compile what changed in `data_dir`, publish it if needed, and open that version."""
+        store_dir = Path(store_dir) if store_dir else default_store_dir(data_dir)
+        _, version = published.compile_and_publish(data_dir, store_dir)
+        return cls(data_dir, store_dir, version)
+
+    def close(self) -> None:
+        self._con.close()
 
     def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
         # A cursor per query: DuckDB connections are not shared across threads.

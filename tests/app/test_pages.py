@@ -6,7 +6,9 @@ import json
 
 import pytest
 
+from sahelwatch import published
 from tests.app.conftest import all_markdown, open_app
+from tests.conftest import wait_for
 
 SEED = "ru-aes-military-support"
 CONFERENCE = "evt:bamako-conference-2024-12-01"
@@ -217,13 +219,15 @@ def test_a_broken_record_is_named_and_the_rest_still_served(monkeypatch, tmp_pat
     write_corpus(corpus / "extra", 10, taxonomy_from=SEED_DATA)
     shutil.move(corpus / "extra" / "articles" / "synthetic-0000000", corpus / "articles")
     monkeypatch.setenv("SAHELWATCH_DATA", str(corpus))
+    monkeypatch.setenv("SAHELWATCH_WATCH_INTERVAL", "0.2")
     at = open_app()
     assert at.metric[1].value == "16"
+    store_dir = tmp_path / "store"
+    shown_version = published.current_version(store_dir)
     broken = corpus / "articles" / "synthetic-0000000" / "record.json"
     broken.write_text("{ not json", "utf-8")
-    import streamlit as st
-
-    st.cache_data.clear()  # the app notices changed files within ten seconds; do not wait
+    # The server's watcher publishes the change by itself, with no request asking for it.
+    wait_for(lambda: published.current_version(store_dir) != shown_version)
     at = open_app()
     assert not at.exception
     assert at.metric[1].value == "11"

@@ -59,7 +59,7 @@ def test_an_id_clash_added_in_an_incremental_compile_is_reported_and_left_out(
         )
     ]
     assert report.articles == 1
-    store = Store(data, report)
+    store = Store.open(data, store_dir)
     assert list(store.articles()["article_id"]) == ["first-article"]
     assert list(store.events(Filter())["event_id"]) == ["evt:shared"]
     # The clash is still reported by the next compile, which has nothing to rebuild.
@@ -94,11 +94,11 @@ EVENT_COLUMNS = [
 
 def test_tables_keep_their_columns_through_an_incremental_compile(two_articles, tmp_path):
     store_dir = tmp_path / "store"
-    compile_store(two_articles, store_dir)
+    Store.open(two_articles, store_dir)  # published, then updated in a copy below
     write_article(two_articles, "first-article", [event("evt:first", "Une phrase changée.")])
     report = compile_store(two_articles, store_dir)
     assert report.rebuilt == ["first-article"]
-    events = Store(two_articles, report).events(Filter())
+    events = Store.open(two_articles, store_dir).events(Filter())
     assert list(events.columns) == [*EVENT_COLUMNS, "story_id"]  # the store adds its story
     assert list(events["event_id"]) == ["evt:first", "evt:second"]
     stored = frames_from_store(store_dir).events
@@ -147,7 +147,7 @@ def test_a_changed_taxonomy_checks_every_record_again(two_articles, tmp_path):
     assert [(p.path, p.message.split(" (")[0]) for p in report.problems] == [
         ("events[0].topics[0]", "unknown topic 'energy'")
     ]
-    assert list(Store(two_articles, report).events(Filter())["event_id"]) == ["evt:second"]
+    assert list(Store.open(two_articles, store_dir).events(Filter())["event_id"]) == ["evt:second"]
 
 
 def test_a_folder_missing_its_record_is_reported_then_served_once_fixed(two_articles, tmp_path):
