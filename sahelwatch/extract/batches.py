@@ -4,6 +4,7 @@ flight, and a re-run skips what is already in the corpus."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -99,12 +100,36 @@ def _naming(path: Path, error: Exception) -> str:
     return message if str(path) in message else f"{path}: {message}"
 
 
+class _Notes(logging.Handler):
+    """A worker's warnings, kept to be logged by the parent with its chunk's drafts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.kept: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.kept.append((record.name, record.levelno, record.getMessage()))
+
+
+_worker_notes = _Notes()
+
+
 def _start_worker(data_dir: Path) -> None:
-    """Load the pipeline once per worker. Ctrl-C is the parent's to handle: it stops handing
-    out chunks and saves what came back."""
+    """Load the pipeline once per worker and keep its warnings for the parent. Ctrl-C is the
+    parent's to handle: it stops handing out chunks and saves what came back."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logger = logging.getLogger("sahelwatch")
+    logger.addHandler(_worker_notes)
+    logger.propagate = False
     Resources.load(data_dir)
     load_nlp("fr")
+
+
+def _draft_chunk(
+    paths: list[Path], options: ArticleOptions, data_dir: Path
+) -> tuple[list[Drafted], list[tuple[str, int, str]]]:
+    _worker_notes.kept.clear()
+    return draft_files(paths, options, data_dir), list(_worker_notes.kept)
 
 
 def drafted_in_chunks(
@@ -117,7 +142,9 @@ def drafted_in_chunks(
 ) -> Iterator[Drafted]:
     """Drafts of `paths`, chunk by chunk as each comes back (in no fixed order when
     `processes` > 1; in this process, in order, when 1). At most two chunks a worker are handed
-    out at a time, so an interruption loses little and memory stays flat."""
+    out at a time, so an interruption loses little and memory stays flat. Chunks are
+    `chunk_size` files (default: up to 8, fewer when too few files would leave a worker idle)."""
+    chunk_size = chunk_size or max(1, min(DEFAULT_CHUNK_SIZE, len(paths) // (2 * processes)))
     chunks = [paths[i : i + chunk_size] for i in range(0, len(paths), chunk_size)]
     if processes <= 1:
         for chunk in chunks:
@@ -125,17 +152,20 @@ def drafted_in_chunks(
         return
     pool = ProcessPoolExecutor(processes, initializer=_start_worker, initargs=(data_dir,))
     waiting = iter(chunks)
-    in_flight: set[Future[list[Drafted]]] = set()
+    in_flight: set[Future[tuple[list[Drafted], list[tuple[str, int, str]]]]] = set()
     finished = False
     try:
         for chunk in _take(waiting, 2 * processes):
-            in_flight.add(pool.submit(draft_files, chunk, options, data_dir))
+            in_flight.add(pool.submit(_draft_chunk, chunk, options, data_dir))
         while in_flight:
             done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
             for chunk in _take(waiting, len(done)):
-                in_flight.add(pool.submit(draft_files, chunk, options, data_dir))
+                in_flight.add(pool.submit(_draft_chunk, chunk, options, data_dir))
             for future in done:
-                yield from future.result()
+                drafts, notes = future.result()
+                for name, level, message in notes:
+                    logging.getLogger(name).log(level, "%s", message)
+                yield from drafts
         finished = True
     finally:
         pool.shutdown(wait=finished, cancel_futures=True)
@@ -186,7 +216,7 @@ class Plan:
     before drafting (not readable, or a save that would be refused)."""
 
     to_draft: list[Path] = field(default_factory=list)
-    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
 
@@ -230,7 +260,7 @@ def plan_ingest(
             plan.refused.append(f"{error} (in {corpus})")
             continue
         if same_text and (status == "reviewed" or not redraft):
-            plan.skipped.append((path, f"{article_id} ({status}) already has this text"))
+            plan.skipped.append(path)
         elif status == "reviewed":
             plan.refused.append(
                 f"articles/{article_id}/{RECORD_JSON} is a reviewed record; the changed text "

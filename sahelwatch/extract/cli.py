@@ -40,7 +40,6 @@ from sahelwatch.text import slug
 
 DEFAULT_DATA = Path("data")
 ARTICLE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
-log = logging.getLogger("sahelwatch.ingest")
 
 
 def _text_files(paths: list[Path]) -> list[Path]:
