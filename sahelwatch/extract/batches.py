@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -92,11 +93,9 @@ def _draft_alone(item: ArticleInput, data_dir: Path) -> Record | Exception:
 
 
 def _naming(path: Path, error: Exception) -> str:
-    message = (
-        str(error)
-        if isinstance(error, ExtractionError | OSError)
-        else (f"drafting failed ({type(error).__name__}: {error})")
-    )
+    message = str(error)
+    if not isinstance(error, ExtractionError | OSError):
+        message = f"drafting failed ({type(error).__name__}: {message})"
     return message if str(path) in message else f"{path}: {message}"
 
 
@@ -286,6 +285,7 @@ class Summary:
     unreadable: int = 0
     refused: int = 0
     interrupted: bool = False
+    worker_died: bool = False
 
     @property
     def failed(self) -> int:
@@ -297,13 +297,14 @@ class Summary:
             return INTERRUPTED
         if self.total and self.unreadable == self.total:
             return 2
-        return 1 if self.failed else 0
+        return 1 if self.failed or self.worker_died else 0
 
     def line(self) -> str:
-        head = "ingest interrupted" if self.interrupted else "ingest done"
+        stopped = self.interrupted or self.worker_died
+        head = "ingest interrupted" if stopped else "ingest done"
         line = (f"{head}: {self.total:,} files, {self.saved:,} saved, {self.skipped:,} skipped "
                 f"(already in the corpus), {self.failed:,} failed")  # fmt: skip
-        if self.interrupted:
+        if stopped:
             line += f", {self.total - self.saved - self.skipped - self.failed:,} not done " + (
                 "(run the same command again to finish)"
             )
@@ -348,6 +349,9 @@ def ingest_into(
             progress.tick()
     except KeyboardInterrupt:
         summary.interrupted = True
+    except BrokenProcessPool as error:
+        print(f"error: a worker process died ({error}); out of memory?", file=err)
+        summary.worker_died = True
     finally:
         drafts.close()
     print(summary.line(), file=err, flush=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import AnyHttpUrl, TypeAdapter, ValidationError
 
 from sahelwatch.checks import check_record
-from sahelwatch.extract.batches import DEFAULT_PROGRESS_EVERY, ingest_into
+from sahelwatch.extract.batches import DEFAULT_PROGRESS_EVERY, INTERRUPTED, ingest_into
 from sahelwatch.extract.eval_set import (
     EvalSet,
     Scores,
@@ -129,10 +129,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     options = ArticleOptions(args.published, args.outlet, args.url, args.article_id,
                              args.language)  # fmt: skip
     if args.into:
-        summary = ingest_into(
-            files, options, data_dir=args.data, corpus=args.into, processes=args.processes,
-            progress_every=args.progress_every, redraft=args.redraft,
-        )  # fmt: skip
+        try:
+            summary = ingest_into(
+                files, options, data_dir=args.data, corpus=args.into, processes=args.processes,
+                progress_every=args.progress_every, redraft=args.redraft,
+            )  # fmt: skip
+        except KeyboardInterrupt:  # before drafting began: while sorting out what to skip
+            print("ingest interrupted before drafting; nothing was saved", file=sys.stderr)
+            return INTERRUPTED
         return summary.exit_code()
     try:
         inputs = [read_article(f, options)[0] for f in files]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
 
 from sahelwatch.cli import main
 from sahelwatch.extract import batches
-from sahelwatch.extract.batches import Progress, ingest_into, plan_ingest
+from sahelwatch.extract.batches import Drafted, Progress, ingest_into, plan_ingest
 from sahelwatch.extract.files import ArticleOptions
 from sahelwatch.review.saving import read_history
 from tests.conftest import SEED_DATA
@@ -92,6 +93,28 @@ def test_a_run_interrupted_then_run_again_saves_every_article_once(tmp_path, mon
     again = ingest_into(files, ArticleOptions(), data_dir=SEED_DATA, corpus=corpus)
     assert (again.saved, again.skipped, again.exit_code()) == (0, 5, 0)
     assert [len(read_history(corpus, article_id)) for article_id in ids] == [1] * 5
+
+
+def test_a_worker_that_dies_stops_the_run_and_keeps_what_came_back(tmp_path, monkeypatch, capsys):
+    write_articles(tmp_path / "in", 4)
+    files = sorted((tmp_path / "in").iterdir())
+
+    def dies_on_the_last_file(paths, options, data_dir):
+        if files[-1] in paths:
+            os._exit(1)  # as the kernel's out-of-memory killer would end it
+        return [Drafted(path, error=f"{path}: drafted") for path in paths]
+
+    # The workers are forked from this process: they see the patched functions.
+    monkeypatch.setattr(batches, "_start_worker", lambda data_dir: None)
+    monkeypatch.setattr(batches, "draft_files", dies_on_the_last_file)
+    summary = ingest_into(files, ArticleOptions(), data_dir=SEED_DATA, corpus=tmp_path / "data",
+                          processes=2, chunk_size=1)  # fmt: skip
+
+    assert summary.exit_code() == 1
+    err = capsys.readouterr().err
+    assert "error: a worker process died" in err
+    assert "ingest interrupted: 4 files, 0 saved" in err
+    assert not (tmp_path / "data").exists()
 
 
 def test_no_readable_file_is_exit_2_and_writes_nothing(tmp_path, capsys):
