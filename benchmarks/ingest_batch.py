@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -63,13 +64,19 @@ def ingest(files: Path, corpus: Path, processes: int) -> subprocess.Popen:
     )  # fmt: skip
 
 
-def timed_run(files: Path, corpus: Path, processes: int) -> float:
-    started = time.perf_counter()
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_run(files: Path, corpus: Path, processes: int) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (the command and its workers) of one run."""
+    started, cpu = time.perf_counter(), children_cpu_seconds()
     process = ingest(files, corpus, processes)
     _, err = process.communicate()
     if process.returncode != 0:
         sys.exit(f"ingest exited {process.returncode}:\n{err}")
-    return time.perf_counter() - started
+    return time.perf_counter() - started, children_cpu_seconds() - cpu
 
 
 def interrupted_run(files: Path, corpus: Path, processes: int, after: int) -> tuple[float, int]:
@@ -105,19 +112,20 @@ def main() -> None:
     files = WORK / "in"
     write_files(files, args.files, source_texts(args.source))
     words = sum(len(p.read_text("utf-8").split()) for p in files.iterdir())
-    print(f"{args.files} files ({args.source}, {words:,} words), {cores} cores")
+    print(f"{args.files} files ({args.source}, {words:,} words), {cores} cores, "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
 
     corpora = {n: WORK / f"corpus-{n}" for n in (1, cores)}
     seconds = {}
     for processes, corpus in corpora.items():
         shutil.rmtree(corpus, ignore_errors=True)
-        seconds[processes] = timed_run(files, corpus, processes)
+        seconds[processes], cpu = timed_run(files, corpus, processes)
         check_once_each(corpus, args.files)
         print(f"{processes} worker(s): {seconds[processes]:.1f} s, "
-              f"{args.files / seconds[processes]:.1f} files/s")  # fmt: skip
+              f"{args.files / seconds[processes]:.1f} files/s, {cpu:.1f} CPU s")  # fmt: skip
     print(f"one worker a core / one worker: {seconds[1] / seconds[cores]:.2f}x files/s")
 
-    skipped = timed_run(files, corpora[cores], cores)
+    skipped, _ = timed_run(files, corpora[cores], cores)
     print(f"re-run over the finished corpus (all skipped): {skipped:.1f} s, "
           f"{skipped / seconds[cores]:.2f}x the full run")  # fmt: skip
 
@@ -125,7 +133,7 @@ def main() -> None:
     shutil.rmtree(corpus, ignore_errors=True)
     stopping, code = interrupted_run(files, corpus, cores, after=args.files // 2)
     done = len(list((corpus / "articles").glob("*/record.json")))
-    resumed = timed_run(files, corpus, cores)
+    resumed, _ = timed_run(files, corpus, cores)
     check_once_each(corpus, args.files)
     print(f"Ctrl-C after {args.files // 2} saves: exit {code} {stopping:.1f} s later, "
           f"{done} saved; the re-run finished the other {args.files - done} in {resumed:.1f} s "
