@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 from pathlib import Path
 
@@ -62,6 +63,8 @@ def test_a_pool_of_two_drafts_what_one_process_drafts_with_progress_and_a_bad_fi
     assert "ingest done: 6 files, 5 saved, 0 skipped (already in the corpus), 1 failed" in err
     assert sorted(saved_records(tmp_path / "pool")) == ids
     assert saved_records(tmp_path / "pool") == saved_records(tmp_path / "serial")
+    drafts = [json.loads(raw) for raw in saved_records(tmp_path / "serial").values()]
+    assert all(draft["events"] and draft["quotes"] for draft in drafts)  # drafts worth comparing
 
 
 @pytest.mark.nlp
