@@ -10,7 +10,7 @@ from components.i18n import _
 from components.safe import md, relative_paths
 from components.view import INGEST_DRAFT
 from sahelwatch.checks import check_record
-from sahelwatch.extract.cli import read_text_bytes
+from sahelwatch.extract.files import read_text_bytes
 from sahelwatch.extract.language import language_name
 from sahelwatch.extract.pipeline import ArticleInput, ExtractionError, extract_record
 from sahelwatch.extract.webpage import HTML_SUFFIXES, WebPage, read_webpage, save_source_html

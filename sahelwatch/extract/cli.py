@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import AnyHttpUrl, TypeAdapter, ValidationError
 
 from sahelwatch.checks import check_record
+from sahelwatch.extract.batches import DEFAULT_PROGRESS_EVERY, INTERRUPTED, ingest_into
 from sahelwatch.extract.eval_set import (
     EvalSet,
     Scores,
@@ -24,46 +25,21 @@ from sahelwatch.extract.eval_set import (
 )
 from sahelwatch.extract.eval_set import table as eval_table
 from sahelwatch.extract.evaluate import reviewed_pairs, score, table, total
+from sahelwatch.extract.files import ArticleOptions, read_article, read_text
 from sahelwatch.extract.pipeline import (
     ArticleInput,
     ExtractionError,
     extract_records,
     load_nlp,
 )
-from sahelwatch.extract.webpage import (
-    HTML_SUFFIXES,
-    SOURCE_HTML,
-    is_webpage,
-    read_webpage,
-    save_source_html,
-)
+from sahelwatch.extract.webpage import HTML_SUFFIXES, SOURCE_HTML
 from sahelwatch.model import Record
-from sahelwatch.review import save_draft
-from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, StorageError
+from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON
 from sahelwatch.taxonomy import load_topics
 from sahelwatch.text import slug
 
 DEFAULT_DATA = Path("data")
 ARTICLE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
-log = logging.getLogger("sahelwatch.ingest")
-
-
-def read_text_bytes(raw: bytes, name: str) -> str:
-    """Article text from bytes, with a clear error when they are not UTF-8 text."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ExtractionError(
-            f"{name}: not UTF-8 text (byte {error.start}); convert it, e.g. "
-            "`iconv -f latin1 -t utf-8`"
-        ) from None
-    if "\x00" in text:
-        raise ExtractionError(f"{name}: binary data, not text")
-    return text.replace("\r\n", "\n")
-
-
-def read_text(path: Path) -> str:
-    return read_text_bytes(path.read_bytes(), str(path))
 
 
 def _text_files(paths: list[Path]) -> list[Path]:
@@ -83,26 +59,6 @@ def _kept_page(path: Path) -> bool:
     return path.name == SOURCE_HTML and (path.parent / ARTICLE_TEXT).exists()
 
 
-def read_article(path: Path, args: argparse.Namespace) -> tuple[ArticleInput, bytes | None]:
-    """One file as an article; a saved page also gives its original HTML. What the command
-    line says (--published, --outlet, --url) wins over what the page says."""
-    page_html = path.read_bytes() if is_webpage(path) else None
-    page = read_webpage(page_html, str(path)) if page_html is not None else None
-    published = args.published or (page.published if page else None)
-    if page and published is None:
-        log.warning("%s: the page gives no publication date; the draft's dates are unknown "
-                    "(give --published YYYY-MM-DD)", path)  # fmt: skip
-    item = ArticleInput(
-        text=page.text if page else read_text(path),
-        id=args.article_id or _file_id(path),
-        published=published,
-        outlet=args.outlet or (page.outlet if page else None),
-        url=args.url or (page.url if page else None),
-        language=args.language,
-    )
-    return item, page_html
-
-
 def add_ingest_parser(sub: argparse._SubParsersAction) -> None:
     ingest = sub.add_parser("ingest", help="draft records from article texts or saved pages")
     ingest.add_argument("paths", nargs="+", type=Path,
@@ -115,7 +71,16 @@ def add_ingest_parser(sub: argparse._SubParsersAction) -> None:
                         help="the articles' language (default: detected from each text; "
                         "`fr` makes a text count as French whatever it reads as)")  # fmt: skip
     ingest.add_argument("--data", type=Path, default=DEFAULT_DATA, help="taxonomy folder")
-    ingest.add_argument("--processes", type=int, default=None, help="default: 2 for 50+ files")
+    ingest.add_argument("--processes", type=int, default=None,
+                        help="worker processes (default: one a core with --into; "
+                        "2 for 50+ files with --out)")  # fmt: skip
+    ingest.add_argument("--progress-every", type=int, default=DEFAULT_PROGRESS_EVERY,
+                        metavar="N", help="with --into: a progress line on stderr every N "
+                        f"files drafted (default {DEFAULT_PROGRESS_EVERY})")  # fmt: skip
+    ingest.add_argument("--redraft", action="store_true",
+                        help="with --into: draft again a file whose draft is already saved "
+                        "over the same text (default: skip it, so a re-run resumes); a "
+                        "reviewed record is never replaced")  # fmt: skip
     target = ingest.add_mutually_exclusive_group()
     target.add_argument("--out", help="write JSON here (`-` for standard output)")
     target.add_argument("--into", type=Path, help="save into this corpus folder as drafts")
@@ -161,9 +126,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         except ValidationError:
             print(f"error: --url {args.url!r} is not an http(s) address", file=sys.stderr)
             return 2
+    options = ArticleOptions(args.published, args.outlet, args.url, args.article_id,
+                             args.language)  # fmt: skip
+    if args.into:
+        try:
+            summary = ingest_into(
+                files, options, data_dir=args.data, corpus=args.into, processes=args.processes,
+                progress_every=args.progress_every, redraft=args.redraft,
+            )  # fmt: skip
+        except KeyboardInterrupt:  # before drafting began: while sorting out what to skip
+            print("ingest interrupted before drafting; nothing was saved", file=sys.stderr)
+            return INTERRUPTED
+        return summary.exit_code()
     try:
-        read = [read_article(f, args) for f in files]
-        inputs = [item for item, _ in read]
+        inputs = [read_article(f, options)[0] for f in files]
         processes = args.processes or (2 if len(inputs) >= 50 else 1)
         records = extract_records(inputs, args.data, n_process=processes)
     except (ExtractionError, OSError) as error:
@@ -176,19 +152,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             for problem in problems:
                 print(f"error: {problem}", file=sys.stderr)
             return 1
-    if args.into:
-        failed = 0
-        for record, (item, page_html) in zip(records, read, strict=True):
-            try:
-                folder = save_draft(args.into, record, item.text)
-                if page_html is not None:
-                    save_source_html(args.into, folder, page_html)
-            except (StorageError, ExtractionError, OSError) as error:
-                print(f"error: {error} (in {args.into})", file=sys.stderr)
-                failed += 1
-                continue
-            print(f"saved draft {folder / RECORD_JSON}")
-        return 1 if failed else 0
     payload = (
         records[0].to_json()
         if len(records) == 1
@@ -201,10 +164,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         Path(args.out).write_text(payload, "utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
     return 0
-
-
-def _file_id(path: Path) -> str:
-    return slug(path.parent.name if path.name == ARTICLE_TEXT else path.stem, 60)
 
 
 def gold_folders(paths: list[Path]) -> list[Path]:

@@ -213,7 +213,12 @@ def test_ingest_into_a_corpus_and_refuse_to_overwrite_reviewed(tmp_path, capsys)
     assert main(["validate", str(corpus)]) == 0
     reviewed = corpus / "articles" / "ru-aes-military-support" / "record.json"
     before = reviewed.read_bytes()
-    code = main(["ingest", str(SEED / "article.txt"), "--id", "ru-aes-military-support",
+    same_text = ["ingest", str(SEED / "article.txt"), "--id", "ru-aes-military-support"]
+    assert main([*same_text, "--into", str(corpus), "--redraft"]) == 0
+    assert "1 skipped" in capsys.readouterr().err
+    changed = tmp_path / "changed.txt"
+    changed.write_text((SEED / "article.txt").read_text("utf-8") + " Ajout.", "utf-8")
+    code = main(["ingest", str(changed), "--id", "ru-aes-military-support",
                  "--into", str(corpus)])  # fmt: skip
     assert code == 1
     assert "reviewed" in capsys.readouterr().err
