@@ -51,6 +51,10 @@ def split_click(clicked: page_timing.Settled, trace: list[dict]) -> dict:
     first, last = runs[0], runs[-1]
     last_message_at = clicked.end_epoch - (clicked.after_last_message or 0)
     last_sent = max(m["at"] + m["serialise_s"] for m in messages)
+    by_element: dict[str, float] = {}
+    for message in messages:
+        element = message.get("element") or message["type"]
+        by_element[element] = by_element.get(element, 0.0) + message["bytes"] / 1024
     return {
         "click_to_script_start": first["start"] - click_at,
         "script_runs": len(runs),
@@ -66,6 +70,7 @@ def split_click(clicked: page_timing.Settled, trace: list[dict]) -> dict:
         "first_change": clicked.first_change,
         "total": clicked.total,
         "profiles": [r["profile"] for r in runs if r["profile"]],
+        "kb_by_element": by_element,
     }
 
 
@@ -73,24 +78,32 @@ def print_breakdown(parts: list[dict]) -> None:
     def med(key: str) -> float:
         return statistics.median(p[key] for p in parts)
 
-    rows = [
+    rows = [  # (label, key); a label without a key goes on the line before
         ("click → script run starts (browser → server, rerun request)", "click_to_script_start"),
         ("script run(s) on the server (store queries, figures, marshalling)", "script_run"),
         ("  of which serialising messages (protobuf)", "serialise"),
         ("script end → last message serialised", "script_end_to_last_sent"),
-        ("last message serialised → received by the browser", "last_sent_to_received"),
+        (
+            "last message serialised → handled by the page (network, and the page busy",
+            "last_sent_to_received",
+        ),
+        ("  with the earlier messages: its events wait for the main thread)", None),
         ("browser drawing after the last message, until still", "drawing_after_last_message"),
         ("total click (until drawn and still)", "total"),
         ("first change (earlier metric)", "first_change"),
     ]
     print(f"\nWhere a click's time goes: median of {len(parts)} clicks\n")
     for label, key in rows:
-        print(f"{label:<70}{med(key):>8.2f} s")
+        print(f"{label:<70}{med(key):>8.2f} s" if key else label)
     print(f"{'script runs per click':<70}{','.join(str(p['script_runs']) for p in parts):>10}")
     print(f"{'messages sent / KB serialised on the server':<70}"
           f"{med('messages'):>5.0f} / {med('server_kb'):.0f} KB")  # fmt: skip
     print(f"{'largest message':<70}{med('biggest_message_kb'):>8.0f} KB")
     print(f"{'KB received by the browser':<70}{med('browser_kb'):>8.0f} KB")
+    elements = sorted({e for p in parts for e in p["kb_by_element"]})
+    sizes = {e: statistics.median(p["kb_by_element"].get(e, 0.0) for p in parts) for e in elements}
+    for element, size in sorted(sizes.items(), key=lambda item: -item[1])[:5]:
+        print(f"{'  KB sent as ' + element:<70}{size:>8.0f} KB")
 
 
 def print_profile(paths: list[str], top: int = 25) -> None:

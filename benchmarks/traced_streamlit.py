@@ -8,7 +8,8 @@ wall-clock times (seconds since the epoch, comparable with the browser's
 `performance.timeOrigin + performance.now()` on the same machine):
 
     {"kind": "run", "start": …, "end": …, "profile": "TRACE.run-3.prof" | null}
-    {"kind": "message", "at": …, "type": "delta", "bytes": …, "serialise_s": …}
+    {"kind": "message", "at": …, "type": "delta", "element": "plotly_chart", "bytes": …,
+     "serialise_s": …}
 
 With SAHELWATCH_TRACE_PROFILE=1 each script run is also profiled with cProfile (which slows
 Python code down: take run times from a run without it).
@@ -62,6 +63,13 @@ def _timed_run_script(original):
     return run_script
 
 
+def _element_type(msg) -> str | None:
+    """The kind of element a delta message draws (`plotly_chart`, `deck_gl_json_chart`, …)."""
+    if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
+        return None
+    return msg.delta.new_element.WhichOneof("type")
+
+
 def _timed_serialise(original):
     def serialise(msg):
         started = time.time()
@@ -71,6 +79,7 @@ def _timed_serialise(original):
                 "kind": "message",
                 "at": started,
                 "type": msg.WhichOneof("type"),
+                "element": _element_type(msg),
                 "bytes": len(payload),
                 "serialise_s": time.time() - started,
             }
