@@ -78,7 +78,7 @@ def print_breakdown(parts: list[dict]) -> None:
     def med(key: str) -> float:
         return statistics.median(p[key] for p in parts)
 
-    rows = [  # (label, key); a label without a key goes on the line before
+    rows = [
         ("click → script run starts (browser → server, rerun request)", "click_to_script_start"),
         ("script run(s) on the server (store queries, figures, marshalling)", "script_run"),
         ("  of which serialising messages (protobuf)", "serialise"),
@@ -94,7 +94,7 @@ def print_breakdown(parts: list[dict]) -> None:
     ]
     print(f"\nWhere a click's time goes: median of {len(parts)} clicks\n")
     for label, key in rows:
-        print(f"{label:<70}{med(key):>8.2f} s" if key else label)
+        print(f"{label:<70}{med(key):>8.2f} s")
     print(f"{'script runs per click':<70}{','.join(str(p['script_runs']) for p in parts):>10}")
     print(f"{'messages sent / KB serialised on the server':<70}"
           f"{med('messages'):>5.0f} / {med('server_kb'):.0f} KB")  # fmt: skip
@@ -104,6 +104,8 @@ def print_breakdown(parts: list[dict]) -> None:
     sizes = {e: statistics.median(p["kb_by_element"].get(e, 0.0) for p in parts) for e in elements}
     for element, size in sorted(sizes.items(), key=lambda item: -item[1])[:5]:
         print(f"{'  KB sent as ' + element:<70}{size:>8.0f} KB")
+    print("(*) network, and the page busy with earlier messages: its websocket events wait for "
+          "the main thread")  # fmt: skip
 
 
 def print_profile(paths: list[str], top: int = 25) -> None:
