@@ -66,7 +66,8 @@ SETTLED = """async ({since, beforeText, baseline, timeoutMs, stillFrames, slowFr
   const ran = m => sw.stateChanges.some(([t, s]) => t >= since && s !== 'notRunning')
     || (beforeText !== null && m.innerText !== beforeText);
   return await new Promise((resolve, reject) => {
-    let last = null, settledAt = null, still = 0, firstChange = null;
+    let last = null, settledAt = null, contentSettledAt = null, still = 0;
+    let firstChange = null;
     let previous = performance.now();
     const frame = now => {
       const m = main();
@@ -78,6 +79,7 @@ SETTLED = """async ({since, beforeText, baseline, timeoutMs, stillFrames, slowFr
       const current = ready ? signature(m) : null;
       const smooth = now - previous < slowFrameMs;
       previous = now;
+      if (!ready || current !== last) contentSettledAt = now;
       if (!ready || current !== last || !smooth) { last = current; settledAt = now; still = 0; }
       else still += 1;
       if (ready && still >= stillFrames) {
@@ -86,6 +88,7 @@ SETTLED = """async ({since, beforeText, baseline, timeoutMs, stillFrames, slowFr
         const changes = sw.stateChanges.filter(during);
         resolve({
           end: settledAt,
+          contentSettled: contentSettledAt,
           firstChange,
           scriptRuns: changes.filter(([, s]) => s === 'running').length,
           scriptDone: changes.filter(([, s]) => s === 'notRunning').map(([t]) => t).pop() ?? null,
@@ -112,6 +115,7 @@ class Settled:
     `after_last_message` how long the browser drew after the last websocket message."""
 
     total: float
+    content_settled: float  # the last change of the main area, however slow the frames after
     first_change: float | None
     script_done: float | None
     after_last_message: float | None
@@ -140,6 +144,7 @@ def settle(page, since_ms: float, before_text: str | None, baseline: bool, timeo
 
     return Settled(
         total=since(raw["end"]),
+        content_settled=since(raw["contentSettled"]),
         first_change=since(raw["firstChange"]),
         script_done=since(raw["scriptDone"]),
         after_last_message=None

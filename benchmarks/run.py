@@ -179,7 +179,11 @@ def browser_side(browser, name: str, url: str, pills: list[str], runs: int, even
         "sessions": sessions,
         "failed_sessions": sum("error" in s for s in sessions),
         "cold_load_s": median(loads),
+        "cold_load_content_settled_s": median(
+            [s["cold_load"]["content_settled"] for s in sessions if "cold_load" in s]
+        ),
         "click_s": median([c["total"] for c in clicks]),
+        "click_content_settled_s": median([c["content_settled"] for c in clicks]),
         "first_change_s": median([c["first_change"] for c in clicks]),
         "script_done_s": median([c["script_done"] for c in clicks]),
         "drawing_after_last_message_s": median([c["after_last_message"] for c in clicks]),
