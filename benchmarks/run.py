@@ -1,5 +1,4 @@
-"""Sahel Watch performance benchmark: one command, one table, ratios to a baseline measured in
-the same run.
+"""Sahel Watch performance benchmark: one table, with ratios to a baseline page run alongside.
 
     .venv/bin/python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 3]
 
