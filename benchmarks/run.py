@@ -1,18 +1,27 @@
-"""Sahel Watch performance benchmark: one command, one table, ratios to a baseline measured in
-the same run.
+"""Sahel Watch performance benchmark: one table, with ratios to a baseline page run alongside.
 
-    .venv/bin/python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 3] [--million]
+    .venv/bin/python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 3]
 
-For the baseline page, the seed corpus and each synthetic corpus it starts a Streamlit server,
-drives it in headless Chromium (Debian's, through Playwright) and measures, as the median of
-`--runs` fresh browser sessions:
-  cold load   navigation until the map canvas, the timeline and the quotes panel are drawn
-  click       a topic filter click until the view has updated (new figures on the page); each
-              run clicks another topic, so the app's result cache never answers it
-  KB/rerun    websocket bytes the browser received for that click's rerun
-  RSS         the server's resident memory after the runs
-and, in-process on the same corpus: compiling the store from scratch, an incremental rebuild
-after one changed record, opening the store, and the overview's filter + aggregate queries.
+`--sizes 1000000` (or `--million`, which adds it to the sizes) runs the million-event corpus:
+writing it takes a while, compiling it minutes; timeouts grow with the corpus.
+
+For the baseline page, the seed corpus and each synthetic corpus it compiles the store, starts
+a Streamlit server and drives it in headless Chromium (Debian's, through Playwright):
+  server start  process launch until the first page is fully drawn (the store is compiled
+                already, so this is "store ready after a server start")
+  cold load     a new browser session until the page is fully drawn
+  click         a topic click until the rerun it starts is over and its page fully drawn
+  first change  the same click until the main area's text first differs (the earlier metric)
+  runs          script runs the click started (more than one: a second rerun)
+  KB/rerun      websocket bytes the browser received for that click
+  RSS           the server's resident memory after the runs
+"Fully drawn" is defined in `page_timing.py` (script back to notRunning, map, timeline and
+quotes drawn, the main area still for ten animation frames). Cold load, click and the columns
+after it are the median of `--runs` fresh browser sessions; each session clicks another
+topic, so the app's result cache never answers it, and no click is ever retried. In-process on
+the same corpus: compiling the store from scratch, an incremental rebuild after one changed
+record (the record is put back afterwards), opening the store, and the Overview's filter +
+aggregate queries. Raw results go to `$SAHELWATCH_BENCH_DIR/last-run.json`.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from benchmarks import page_timing  # noqa: E402
 from sahelwatch.compiler import compile_store  # noqa: E402
 from sahelwatch.filters import Filter  # noqa: E402
 from sahelwatch.store import Store  # noqa: E402
@@ -39,13 +50,16 @@ from sahelwatch.synth import write_corpus  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, free_port, wait_healthy  # noqa: E402
 
 WORK = Path(os.environ.get("SAHELWATCH_BENCH_DIR", "/tmp/sahelwatch-bench"))
-DRAWN = """() => {
-  const canvas = document.querySelector('[data-testid="stDeckGlJsonChart"] canvas');
-  const plot = document.querySelector('[data-testid="stPlotlyChart"] .scatterlayer .point');
-  const quotes = [...document.querySelectorAll('h3')].some(h => h.textContent.startsWith('Quotes'));
-  const idle = !document.querySelector('[data-testid="stStatusWidget"]');
-  return canvas && plot && idle && (window.__baseline || quotes);
-}"""
+
+
+def timeouts(events: int) -> tuple[float, float]:
+    """Seconds allowed for a page load and for a click: a million events need minutes for the
+    first load (the server opens the store then) on a loaded 2-core machine."""
+    return 180 + events / 1500, 120 + events / 4000
+
+
+def progress(message: str) -> None:
+    print(f"[{dt.datetime.now():%H:%M:%S}] {message}", flush=True)
 
 
 def overview_queries(store: Store, flt: Filter) -> None:
@@ -65,21 +79,26 @@ def overview_queries(store: Store, flt: Filter) -> None:
     store.quotes(flt, limit=8)
 
 
-def server_side(data_dir: Path, runs: int) -> dict:
+def server_side(name: str, data_dir: Path, runs: int) -> dict:
     store_dir = WORK / "stores" / data_dir.name
-    if store_dir.exists():
-        for path in store_dir.iterdir():
-            path.unlink()
+    shutil.rmtree(store_dir, ignore_errors=True)
+    progress(f"{name}: compiling the store from scratch into {store_dir} …")
     started = time.perf_counter()
     compile_store(data_dir, store_dir)
     compile_full = time.perf_counter() - started
+    progress(f"{name}: compiled in {compile_full:.1f} s; incremental rebuild of one record …")
     record = next((data_dir / "articles").iterdir()) / "record.json"
-    data = json.loads(record.read_text("utf-8"))
+    original = record.read_bytes()
+    data = json.loads(original)
     data["events"][0]["summary"] = f"Edited at {dt.datetime.now().isoformat()}"
     record.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    started = time.perf_counter()
+    try:
+        started = time.perf_counter()
+        compile_store(data_dir, store_dir)
+        compile_incremental = time.perf_counter() - started
+    finally:
+        record.write_bytes(original)  # the corpus may be shared: leave it as it was
     compile_store(data_dir, store_dir)
-    compile_incremental = time.perf_counter() - started
     started = time.perf_counter()
     store = Store.open(data_dir, store_dir)
     open_seconds = time.perf_counter() - started
@@ -93,7 +112,7 @@ def server_side(data_dir: Path, runs: int) -> dict:
         "compile_incremental_s": compile_incremental,
         "store_open_s": open_seconds,
         "filter_aggregate_ms": statistics.median(timings) * 1000,
-        "store_dir": store_dir,
+        "store_dir": str(store_dir),
     }
 
 
@@ -104,129 +123,182 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def browser_side(browser, url: str, pills: list[str], runs: int, baseline: bool) -> dict:
-    """Cold load and one click per fresh session. Each run clicks the next of `pills`, so the
-    click asks the server for a filter no earlier session asked for (the app caches query
-    results across sessions; the cold load of runs after the first does profit from it)."""
-    loads, clicks, sizes = [], [], []
+def new_page(browser):
+    context = browser.new_context(viewport={"width": 1500, "height": 1400})
+    context.add_init_script(page_timing.RECORDER)
+    return context, context.new_page()
+
+
+def median(values: list) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
+def browser_side(browser, name: str, url: str, pills: list[str], runs: int, events: int,
+                 launched_at: float) -> dict:  # fmt: skip
+    """The server-start page, then per fresh session a cold load and one click. Each session
+    clicks the next of `pills`, so the click asks the server for a filter no earlier session
+    asked for (the app caches query results across sessions; cold loads after the first do
+    profit from it)."""
+    baseline = events < 0
+    load_timeout, click_timeout = timeouts(max(events, 0))
+    context, page = new_page(browser)
+    first = page_timing.load(page, url, baseline, load_timeout)
+    server_start = first.end_epoch - launched_at
+    context.close()
+    progress(f"{name}: server start {server_start:.2f} s (first page {first.total:.2f} s)")
+    sessions = []
     for run in range(runs):
         pill = pills[run % len(pills)]
-        context = browser.new_context(viewport={"width": 1500, "height": 1400})
-        page = context.new_page()
-        received: list[int] = []
-        page.on("websocket", lambda ws, r=received: ws.on(
-            "framereceived", lambda payload: r.append(len(payload))))  # fmt: skip
-        if baseline:
-            page.add_init_script("window.__baseline = true")
-        started = time.perf_counter()
-        page.goto(url)
-        page.wait_for_function(DRAWN, timeout=180_000, polling=50)
-        loads.append(time.perf_counter() - started)
-        page.wait_for_timeout(1500)
-        before_text = page.locator("[data-testid='stMain']").inner_text()
-        received.clear()
-        started = time.perf_counter()
-        page.locator("[data-testid='stButtonGroup'] button", has_text=pill).first.click()
-        page.wait_for_function(
-            """before => {
-                const main = document.querySelector('[data-testid="stMain"]');
-                const idle = !document.querySelector('[data-testid="stStatusWidget"]');
-                return idle && main && main.innerText !== before;
-            }""",
-            arg=before_text,
-            timeout=120_000,
-            polling=20,
-        )
-        clicks.append(time.perf_counter() - started)
-        page.wait_for_timeout(500)
-        sizes.append(sum(received) / 1024)
-        context.close()
+        context, page = new_page(browser)
+        session: dict = {"pill": pill}
+        try:
+            loaded = page_timing.load(page, url, baseline, load_timeout)
+            session["cold_load"] = vars(loaded)
+            button = page.locator("[data-testid='stButtonGroup'] button", has_text=pill).first
+            clicked = page_timing.click(page, button, baseline, click_timeout)
+            session["click"] = vars(clicked)
+            progress(
+                f"{name}: session {run + 1}/{runs}: cold load {loaded.total:.2f} s, click "
+                f"{pill} {clicked.total:.2f} s (first change {clicked.first_change or 0:.2f} s, "
+                f"script done {clicked.script_done or 0:.2f} s, {clicked.script_runs} run(s), "
+                f"{clicked.kilobytes:.0f} KB)"
+            )
+        except Exception as error:  # a failed session is reported, never retried
+            session["error"] = str(error).splitlines()[0][:300]
+            progress(f"{name}: session {run + 1}/{runs} failed: {session['error']}")
+        finally:
+            context.close()
+        sessions.append(session)
+    loads = [s["cold_load"]["total"] for s in sessions if "cold_load" in s]
+    clicks = [s["click"] for s in sessions if "click" in s]
     return {
-        "cold_load_s": statistics.median(loads),
-        "click_s": statistics.median(clicks),
-        "kb_per_rerun": statistics.median(sizes),
+        "server_start_s": server_start,
+        "server_start_page": vars(first),
+        "sessions": sessions,
+        "failed_sessions": sum("error" in s for s in sessions),
+        "cold_load_s": median(loads),
+        "cold_load_content_settled_s": median(
+            [s["cold_load"]["content_settled"] for s in sessions if "cold_load" in s]
+        ),
+        "click_s": median([c["total"] for c in clicks]),
+        "click_content_settled_s": median([c["content_settled"] for c in clicks]),
+        "first_change_s": median([c["first_change"] for c in clicks]),
+        "script_done_s": median([c["script_done"] for c in clicks]),
+        "drawing_after_last_message_s": median([c["after_last_message"] for c in clicks]),
+        "script_runs": [c["script_runs"] for c in clicks],
+        "kb_per_rerun": median([c["kilobytes"] for c in clicks]),
     }
 
 
-def bench_app(browser, name: str, data_dir: Path | None, runs: int) -> dict:
+def bench_app(browser, name: str, data_dir: Path | None, events: int, runs: int) -> dict:
+    """`events` is -1 for the baseline page."""
     port = free_port()
     script = ROOT / ("benchmarks/baseline_app.py" if data_dir is None else "app.py")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result: dict = {"name": name}
+    result: dict = {"name": name, "events": events}
     if data_dir is not None:
-        result |= server_side(data_dir, runs)
-        env |= {"SAHELWATCH_DATA": str(data_dir), "SAHELWATCH_STORE": str(result["store_dir"])}
-    log = (WORK / f"{name}.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}", process, WORK / f"{name}.log")
-        pills = ["energy"] if data_dir is None else ["Energy", "Economy", "Diplomacy"]
-        result |= browser_side(browser, f"http://127.0.0.1:{port}/", pills, runs, data_dir is None)
-        result["rss_mb"] = rss_mb(process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+        result |= server_side(name, data_dir, runs)
+        env |= {"SAHELWATCH_DATA": str(data_dir), "SAHELWATCH_STORE": result["store_dir"]}
+    log_path = WORK / f"{name.replace(' ', '-').replace(',', '')}.log"
+    progress(f"{name}: starting the server (log {log_path}) …")
+    with log_path.open("wb") as log:
+        launched_at = time.time()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}", process, log_path, timeout=300)
+            pills = ["energy"] if data_dir is None else ["Energy", "Economy", "Diplomacy"]
+            result |= browser_side(
+                browser, name, f"http://127.0.0.1:{port}/", pills, runs, events, launched_at
+            )
+            result["rss_mb"] = rss_mb(process.pid)
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
     return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--million", action="store_true", help="also 1,000,000 events")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic corpus sizes")
+    parser.add_argument("--runs", type=int, default=3, help="browser sessions per corpus")
+    parser.add_argument("--million", action="store_true", help="same as adding 1000000 to sizes")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    if args.million:
+    if args.million and 1_000_000 not in sizes:
         sizes.append(1_000_000)
-    corpora: list[tuple[str, Path | None]] = [("baseline", None)]
+    corpora: list[tuple[str, Path | None, int]] = [("baseline", None, -1)]
     seed_copy = WORK / "seed"
     if not seed_copy.exists():
         subprocess.run(["cp", "-r", str(ROOT / "data"), str(seed_copy)], check=True)
-    corpora.append(("seed", seed_copy))
+    corpora.append(("seed", seed_copy, 0))
     for size in sizes:
         folder = WORK / f"synthetic-{size}"
         if not (folder / "articles").exists():
-            print(f"writing {size:,} synthetic events to {folder} …", flush=True)
+            progress(f"writing {size:,} synthetic events to {folder} …")
             write_corpus(folder, size, taxonomy_from=ROOT / "data")
-        corpora.append((f"{size:,} events", folder))
-    results = []
+        corpora.append((f"{size:,} events", folder, size))
+    report = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "load_average_at_start": os.getloadavg(),
+        "runs": args.runs,
+        "results": [],
+    }
+    out = WORK / "last-run.json"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--use-gl=angle",
                                             "--use-angle=swiftshader"]
         )  # fmt: skip
-        for name, folder in corpora:
-            print(f"measuring {name} …", flush=True)
-            results.append(bench_app(browser, name, folder, args.runs))
+        for name, folder, events in corpora:
+            progress(f"measuring {name} …")
+            report["results"].append(bench_app(browser, name, folder, events, args.runs))
+            report["load_average_at_end"] = os.getloadavg()
+            out.write_text(json.dumps(report, indent=2) + "\n")
         browser.close()
-    print_table(results, args.runs)
+    progress(f"raw results: {out}")
+    print_table(report["results"], args.runs)
+
+
+def ratio(value: float | None, base: float | None) -> str:
+    if value is None:
+        return "failed"
+    return f"{value:.2f}s ({value / base:.1f}×)" if base else f"{value:.2f}s"
 
 
 def print_table(results: list[dict], runs: int) -> None:
     base = results[0]
     print(f"\nSahel Watch benchmark, {dt.date.today()}, {os.cpu_count()} cores, median of {runs} "
-          "runs; ratios are to the baseline page measured in the same run\n")  # fmt: skip
-    header = (f"{'corpus':<16}{'cold load':>16}{'click':>16}{'KB/rerun':>10}{'RSS MB':>9}"
-              f"{'compile':>10}{'incr.':>8}{'open':>8}{'filter+agg':>12}")  # fmt: skip
+          "sessions; ratios are to the baseline page measured in the same run\n")  # fmt: skip
+    header = (f"{'corpus':<16}{'server start':>16}{'cold load':>16}{'click':>16}"
+              f"{'first change':>16}{'runs':>6}{'KB/rerun':>9}{'RSS MB':>8}"
+              f"{'compile':>9}{'incr.':>8}{'open':>7}{'filter+agg':>11}")  # fmt: skip
     print(header)
     print("-" * len(header))
     for r in results:
-        load = f"{r['cold_load_s']:.2f}s ({r['cold_load_s'] / base['cold_load_s']:.2f}×)"
-        click = f"{r['click_s']:.2f}s ({r['click_s'] / base['click_s']:.2f}×)"
+        runs_seen = ",".join(str(n) for n in r["script_runs"]) or "—"
+        kb = "—" if r["kb_per_rerun"] is None else f"{r['kb_per_rerun']:.0f}"
         store = (
-            f"{r['compile_full_s']:>9.2f}s{r['compile_incremental_s']:>7.2f}s"
-            f"{r['store_open_s']:>7.2f}s{r['filter_aggregate_ms']:>10.0f}ms"
+            f"{r['compile_full_s']:>8.1f}s{r['compile_incremental_s']:>7.2f}s"
+            f"{r['store_open_s']:>6.2f}s{r['filter_aggregate_ms']:>9.0f}ms"
             if "compile_full_s" in r
-            else f"{'—':>10}{'—':>8}{'—':>8}{'—':>12}"
+            else f"{'—':>9}{'—':>8}{'—':>7}{'—':>11}"
         )
-        print(f"{r['name']:<16}{load:>16}{click:>16}{r['kb_per_rerun']:>10.0f}"
-              f"{r['rss_mb']:>9.0f}{store}")  # fmt: skip
+        print(
+            f"{r['name']:<16}{ratio(r['server_start_s'], base['server_start_s']):>16}"
+            f"{ratio(r['cold_load_s'], base['cold_load_s']):>16}"
+            f"{ratio(r['click_s'], base['click_s']):>16}"
+            f"{ratio(r['first_change_s'], base['first_change_s']):>16}"
+            f"{runs_seen:>6}{kb:>9}{r['rss_mb']:>8.0f}{store}"
+        )
+        if r["failed_sessions"]:
+            print(f"{'':<16}{r['failed_sessions']} of {runs} sessions failed (see last-run.json)")
 
 
 if __name__ == "__main__":
