@@ -269,7 +269,8 @@ def make_deck(
         InertLayer(
             "TextLayer",
             id="marker-counts",
-            data=spots,
+            # Only what a count label draws: the markers' tooltips would travel twice.
+            data=[{"position": spot["position"], "label": spot["label"]} for spot in spots],
             get_position="position",
             get_text="label",
             get_size=10,

@@ -85,6 +85,14 @@ def test_the_deck_draws_context_countries_labels_capitals_and_markers_offline():
     assert {"Bamako", "Niamey", "Ouagadougou"} <= capitals
 
 
+def test_count_labels_carry_only_their_position_and_text():
+    """The markers' tooltips are sent once, with the markers, not again with their labels."""
+    spec = _deck()
+    markers = _layer(spec, MARKER_LAYER)["data"]
+    labels = _layer(spec, "marker-counts")["data"]
+    assert markers and labels == [{"position": m["position"], "label": m["label"]} for m in markers]
+
+
 @pytest.mark.parametrize("selected", [(), ("MLI",), ("BFA", "NER"), ("MLI", "BFA", "NER")])
 def test_only_the_selected_countries_are_outlined(selected):
     countries = _countries(_deck(selected=selected))
