@@ -38,7 +38,7 @@ from sahelwatch.compiler import (
     table_files,
 )
 from sahelwatch.storage import atomic_write_bytes
-from sahelwatch.stories.compiled import STORY_SCHEMAS
+from sahelwatch.stories.compiled import STORY_SCHEMAS, stories_delta
 
 VERSIONS = "versions"
 CURRENT = "CURRENT"
@@ -356,11 +356,39 @@ def _update(database: Path, store_dir: Path, articles: list[str]) -> None:
             f"OR event_id IN (SELECT event_id FROM {fresh})"
         )
         con.execute(f"INSERT INTO event_search {_search_select(fresh)}")
-        _load_stories(con, store_dir)
-        _assign_stories(con)
+        delta = stories_delta(store_dir)
+        if delta is None:
+            _load_stories(con, store_dir)
+            _assign_stories(con)
+        else:
+            _apply_stories_delta(con, *delta)
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def _apply_stories_delta(
+    con: duckdb.DuckDBPyConnection, replaced: list[str], fresh: dict[str, Path]
+) -> None:
+    """Replace the stories the last regrouping replaced with its new rows, and move the events
+    whose story changed: a copy of the rows it changed, not of the whole stories tables.
+    Applying it to a version that has it already changes nothing."""
+    for name, path in fresh.items():
+        con.execute(f"CREATE TEMP TABLE fresh_{name} AS SELECT * FROM read_parquet(?)", [str(path)])
+    con.execute("CREATE TEMP TABLE gone AS SELECT unnest(?::VARCHAR[]) AS story_id UNION "
+                "SELECT story_id FROM fresh_stories", [replaced])  # fmt: skip
+    for name in STORY_SCHEMAS:
+        con.execute(f"DELETE FROM {name} WHERE story_id IN (SELECT story_id FROM gone)")
+        con.execute(f"INSERT INTO {name} SELECT * FROM fresh_{name}")
+    con.execute(
+        "UPDATE events SET story_id = m.story_id FROM fresh_story_events m "
+        "WHERE m.event_id = events.event_id AND events.story_id IS DISTINCT FROM m.story_id"
+    )
+    con.execute(
+        "UPDATE events SET story_id = 'sty:' || substr(event_id, 5) "
+        "WHERE (story_id IS NULL OR story_id IN (SELECT story_id FROM gone)) "
+        "AND event_id NOT IN (SELECT event_id FROM story_events)"
+    )
 
 
 def _prune(store_dir: Path, current: int) -> None:

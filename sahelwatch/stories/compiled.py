@@ -29,6 +29,8 @@ from sahelwatch.stories.incremental import regroup
 
 STORIES_FORMAT = 1
 STATE_FILE = "stories.json"
+# What the last incremental regrouping changed, for publishing it without reading whole tables.
+DELTA_FILE = "stories-delta.json"
 _STR, _LIST = pa.string(), pa.list_(pa.string())
 STORY_SCHEMAS = {
     "stories": pa.schema(
@@ -92,6 +94,36 @@ def _write(store_dir: Path, name: str, table: pa.Table) -> None:
     atomic_write_bytes(Path(store_dir) / f"{name}.parquet", sink.getvalue().to_pybytes())
 
 
+def _table_stat(store_dir: Path, name: str) -> list[int] | None:
+    try:
+        stat = (Path(store_dir) / f"{name}.parquet").stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _write_delta(store_dir: Path, replaced: set[str], fresh: dict[str, pa.Table]) -> None:
+    """Keep what this regrouping changed: the stories it replaced, and its new rows (written to
+    `<table>-fresh.parquet`), tied to the tables it wrote by their size and time."""
+    for name, table in fresh.items():
+        _write(store_dir, f"{name}-fresh", table)
+    delta = {"replaced": sorted(replaced),
+             "tables": {name: _table_stat(store_dir, name) for name in STORY_SCHEMAS}}  # fmt: skip
+    atomic_write_bytes(Path(store_dir) / DELTA_FILE, json.dumps(delta).encode())
+
+
+def stories_delta(store_dir: Path) -> tuple[list[str], dict[str, Path]] | None:
+    """The stories the last regrouping replaced and the files of its new rows, if the stories
+    tables are still the ones it wrote (else None: read the whole tables)."""
+    try:
+        delta = json.loads((Path(store_dir) / DELTA_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if delta.get("tables") != {name: _table_stat(store_dir, name) for name in STORY_SCHEMAS}:
+        return None
+    return delta["replaced"], {n: Path(store_dir) / f"{n}-fresh.parquet" for n in STORY_SCHEMAS}
+
+
 def _state(store_dir: Path) -> dict:
     try:
         return json.loads((Path(store_dir) / STATE_FILE).read_text("utf-8"))
@@ -140,14 +172,18 @@ def update_stories(
         members = pq.read_table(Path(store_dir) / "story_events.parquet").to_pandas()
         result = regroup(frames, members, changed, book, Constraints.of(decisions))
         gone = pa.array(sorted(result.replaced), pa.string())
-        tables = {}
+        tables, fresh_tables = {}, {}
         for name, fresh in story_rows(result.stories).items():
             # Arrow, not pandas: the stories' JSON details are kept as they are, unread.
             old = pq.read_table(Path(store_dir) / f"{name}.parquet", schema=STORY_SCHEMAS[name])
             kept = old.filter(pc.invert(pc.is_in(old["story_id"], value_set=gone)))
-            tables[name] = pa.concat_tables([kept, _arrow(fresh, name)])
+            fresh_tables[name] = _arrow(fresh, name)
+            tables[name] = pa.concat_tables([kept, fresh_tables[name]])
+    (Path(store_dir) / DELTA_FILE).unlink(missing_ok=True)
     for name, table in tables.items():
         _write(store_dir, name, table)
+    if not full:
+        _write_delta(store_dir, result.replaced, fresh_tables)
     state = {"inputs": digest, "problems": [vars(p) for p in problems]}
     atomic_write_bytes(Path(store_dir) / STATE_FILE, json.dumps(state).encode())
     return problems

@@ -63,9 +63,14 @@ def test_a_version_is_published_and_named_current(synthetic, tmp_path):
     assert Store.open(synthetic, store_dir).version == 1  # nothing changed: nothing published
 
 
-def test_a_small_change_updates_a_copy_to_what_a_fresh_build_holds(synthetic, tmp_path):
+def test_a_small_change_updates_a_copy_to_what_a_fresh_build_holds(
+    synthetic, tmp_path, monkeypatch
+):
     store_dir = tmp_path / "store"
     Store.open(synthetic, store_dir)
+    # The stories the compile regrouped are replaced, not whole tables read again.
+    whole_reads = []
+    monkeypatch.setattr(published, "_load_stories", lambda *a: whole_reads.append(a))
     first, second, third = _articles(synthetic)[:3]
 
     def rename_and_review(record):
@@ -77,6 +82,8 @@ def test_a_small_change_updates_a_copy_to_what_a_fresh_build_holds(synthetic, tm
     shutil.move(synthetic / "articles" / third, tmp_path / "kept-aside")
     updated = Store.open(synthetic, store_dir)
     assert updated.version == 2
+    assert whole_reads == []
+    monkeypatch.undo()
     summary = published.current_summary(store_dir)
     assert (
         summary.fresh_size == published.Summary.read(published.version_dir(store_dir, 1)).fresh_size
