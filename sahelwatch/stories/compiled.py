@@ -45,6 +45,20 @@ STORY_SCHEMAS = {
 }  # fmt: skip
 
 
+# The columns of the compiled tables that grouping reads: the stories of a million events are
+# grouped from these alone, not from whole frames.
+STORY_COLUMNS = {
+    "articles": ["article_id", "outlet", "attributed_to", "published_start"],
+    "events": ["event_id", "article_id", "kind", "title", "date_start", "date_end",
+               "date_precision", "date_basis", "countries", "place_ids", "actor_ids"],
+    "evidence": ["event_id", "article_id", "start", "text"],
+    "quotes": ["event_id", "article_id", "speaker_id", "speaker_name", "text"],
+    "actors": ["actor_id", "article_id", "kind"],
+    "places": ["place_id", "article_id", "kind", "name"],
+    "sources": ["article_id"],
+}  # fmt: skip
+
+
 def inputs_digest(data_dir: Path) -> str:
     """What grouping reads besides the records: editors' decisions and the outlets."""
     digest = hashlib.sha256(f"format {STORIES_FORMAT}".encode())
