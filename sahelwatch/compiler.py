@@ -476,15 +476,16 @@ def _relocate(
 ) -> dict[str, int]:
     """Go from `before` (each stored folder's part) to `stay` (the folders whose rows stay in
     their part) and the `fresh` rows of `fresh_names`, rewriting only the parts whose rows
-    change. Fresh rows fill the parts rewritten anyway before a new one is opened, and parts
-    less than half full are merged, so parts stay fewer than twice the folders over
-    `PART_ARTICLES`. Returns each stored folder's part."""
+    change. Fresh rows fill the parts rewritten anyway, then the last part, before a new one is
+    opened; parts less than half full are merged, so parts stay fewer than twice the folders
+    over `PART_ARTICLES`. Returns each stored folder's part."""
     after = dict(stay)
     sizes = Counter(after.values())
     rewritten = {p for n, p in before.items() if after.get(n) != p}
     last = max(before.values(), default=0)
     for name in fresh_names:
-        room = [p for p in rewritten | {last} if sizes[p] < PART_ARTICLES]
+        room = [p for p in rewritten if sizes[p] < PART_ARTICLES]
+        room = room or [p for p in (last,) if sizes[p] < PART_ARTICLES]
         if not room:
             last = max(last, *sizes) + 1
             room = [last]
