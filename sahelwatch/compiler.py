@@ -47,7 +47,7 @@ from sahelwatch.storage import (
     atomic_write_bytes,
     corpus_name,
 )
-from sahelwatch.stories.compiled import STORY_COLUMNS, update_stories
+from sahelwatch.stories.compiled import update_stories
 from sahelwatch.taxonomy import load_topics
 
 STORE_FORMAT = 4  # 4: each table a folder of Parquet parts
@@ -239,9 +239,17 @@ def _read_part(store_dir: Path, part: int) -> dict[str, pa.Table]:
     }
 
 
-def _read_table(store_dir: Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+def _read_table(
+    store_dir: Path, name: str, columns: list[str] | None, article_ids: set[str] | None
+) -> pd.DataFrame:
+    # Parts hold ranges of article folders: their statistics skip the parts of other articles.
+    rows = (
+        None
+        if article_ids is None
+        else pc.field("article_id").isin(pa.array(sorted(article_ids), _STR))
+    )
     files = table_files(store_dir, name)
-    return pq.read_table(files, schema=SCHEMAS[name], columns=columns).to_pandas()
+    return pq.read_table(files, schema=SCHEMAS[name], columns=columns, filters=rows).to_pandas()
 
 
 def _waiting_for_lock(store_dir: Path) -> None:
@@ -308,7 +316,7 @@ def _compile(data_dir: Path, store_dir: Path) -> CompileReport:
         for name, entry in folders.items():
             entry["stat"] = stats[name]
         report = CompileReport(store_dir, 0, sorted(current), [], full=True)
-        stories = update_stories(data_dir, store_dir, lambda: _story_frames(store_dir), None)
+        stories = update_stories(data_dir, store_dir, partial(frames_from_store, store_dir), None)
         _write_manifest(store_dir, taxonomy, folders, clashes, compiled_ns)
         return _summary(report, folders, clashes, stories)
 
@@ -333,7 +341,7 @@ def _compile(data_dir: Path, store_dir: Path) -> CompileReport:
             for name in current:
                 old_folders[name]["stat"] = stats[name]
             _write_manifest(store_dir, taxonomy, old_folders, old["clashes"], compiled_ns)
-        stories = update_stories(data_dir, store_dir, lambda: _story_frames(store_dir), set())
+        stories = update_stories(data_dir, store_dir, partial(frames_from_store, store_dir), set())
         return _summary(report, old_folders, old["clashes"], stories)
 
     changed_set = set(changed)
@@ -348,7 +356,7 @@ def _compile(data_dir: Path, store_dir: Path) -> CompileReport:
     topic_ids = frozenset(t.id for t in load_topics(data_dir))
     clashes, touched = _update(data_dir, store_dir, folders, placed, changed, topic_ids)
     touched |= set(removed)
-    stories = update_stories(data_dir, store_dir, lambda: _story_frames(store_dir), touched)
+    stories = update_stories(data_dir, store_dir, partial(frames_from_store, store_dir), touched)
     _write_manifest(store_dir, taxonomy, folders, clashes, compiled_ns)
     return _summary(report, folders, clashes, stories)
 
@@ -602,12 +610,16 @@ def _tables_of(articles: list[LoadedArticle]) -> dict[str, pa.Table]:
     }
 
 
-def frames_from_store(store_dir: Path, columns: dict[str, list[str]] | None = None) -> Frames:
-    """The compiled tables as pandas frames; with `columns`, only those of each table."""
+def frames_from_store(
+    store_dir: Path,
+    columns: dict[str, list[str]] | None = None,
+    article_ids: set[str] | None = None,
+) -> Frames:
+    """The compiled tables as pandas frames; with `columns`, only those columns of each table,
+    and with `article_ids`, only the rows of those articles."""
     return Frames(
-        **{name: _read_table(Path(store_dir), name, (columns or {}).get(name)) for name in SCHEMAS}
+        **{
+            name: _read_table(Path(store_dir), name, (columns or {}).get(name), article_ids)
+            for name in SCHEMAS
+        }
     )
-
-
-def _story_frames(store_dir: Path) -> Frames:
-    return frames_from_store(store_dir, STORY_COLUMNS)
