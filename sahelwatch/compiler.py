@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -417,9 +418,12 @@ def _compile_batch(
 @contextmanager
 def _batch_runner(batches: int) -> Iterator[Callable]:
     """`map` over batches: in a pool of worker processes, one a core, when there are several
-    batches and cores; in order either way, each result handed over as soon as it is ready."""
+    batches and cores; in order either way, each result handed over as soon as it is ready.
+
+    Workers are forked, so only from a process with one thread (the command line): forking
+    a threaded one (the app's server) can leave a lock held for ever in the child."""
     workers = min(os.cpu_count() or 1, batches)
-    if workers < 2:
+    if workers < 2 or threading.active_count() > 1:
         yield map
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
