@@ -1,11 +1,13 @@
 """The compiler: the corpus (JSON records) turned into Parquet tables that `store.Store` queries.
 
-The JSON records stay the source of truth. `compile_store` turns them into one Parquet file a
-table, and rebuilds only what changed: a manifest keeps each article folder's content hash and
-its files' sizes and modification times, a folder whose files kept both is taken as unchanged
-(as git's index does), and a changed folder's rows are replaced while the others are kept. The app
-opens the tables with `Store` and runs every filter and aggregate in DuckDB.
-"""
+The JSON records stay the source of truth. `compile_store` turns them into tables, each a folder
+of Parquet parts (`table_files` lists them): a full compile loads the article folders in batches
+of `PART_ARTICLES`, in worker processes, and writes one part a batch, so its memory does not grow
+with the corpus. It then rebuilds only what changed: a manifest keeps each article folder's
+content hash, its files' sizes and modification times and the part its rows are in; a folder
+whose files kept both is taken as unchanged (as git's index does), and only the parts that held
+or take a changed folder's rows are rewritten. The app opens the tables with `Store` and runs
+every filter and aggregate in DuckDB."""
 
 from __future__ import annotations
 
