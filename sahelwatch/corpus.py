@@ -6,6 +6,7 @@ rest of the corpus loads.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,11 @@ class Corpus:
 def article_folders(data_dir: Path) -> list[Path]:
     root = Path(data_dir) / ARTICLES
     try:
-        return sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+        if not root.is_dir():
+            return []
+        # Names, not paths, are sorted: at 200,000 folders comparing paths takes seconds.
+        with os.scandir(root) as entries:
+            return [root / name for name in sorted(e.name for e in entries if e.is_dir())]
     except OSError:  # an unreadable `articles` folder reads as an empty corpus
         return []
 

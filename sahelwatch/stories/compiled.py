@@ -47,6 +47,27 @@ STORY_SCHEMAS = {
 }  # fmt: skip
 
 
+# The columns of the compiled tables that grouping reads: the stories of a million events are
+# grouped from these alone, not from whole frames.
+STORY_COLUMNS = {
+    "articles": ["article_id", "outlet", "attributed_to", "published_start"],
+    "events": ["event_id", "article_id", "kind", "title", "date_start", "date_end",
+               "date_precision", "date_basis", "countries", "place_ids", "actor_ids"],
+    "evidence": ["event_id", "article_id", "start", "text"],
+    "quotes": ["event_id", "article_id", "speaker_id", "speaker_name", "text"],
+    "actors": ["actor_id", "article_id", "kind"],
+    "places": ["place_id", "article_id", "kind", "name"],
+    "sources": ["article_id"],
+}  # fmt: skip
+
+
+# What finding the events within reach of a changed one reads of every event and article.
+TIMELINE_COLUMNS = {name: ["article_id"] for name in STORY_COLUMNS} | {
+    "articles": ["article_id", "published_start"],
+    "events": ["event_id", "article_id", "date_start", "date_end", "date_precision"],
+}
+
+
 def inputs_digest(data_dir: Path) -> str:
     """What grouping reads besides the records: editors' decisions and the outlets."""
     digest = hashlib.sha256(f"format {STORIES_FORMAT}".encode())
@@ -151,11 +172,15 @@ def _inputs(data_dir: Path) -> tuple[SourceBook, list[Decision], list[Problem]]:
 
 
 def update_stories(
-    data_dir: Path, store_dir: Path, load: Callable[[], Frames], changed: set[str] | None
+    data_dir: Path,
+    store_dir: Path,
+    load: Callable[[dict[str, list[str]], set[str] | None], Frames],
+    changed: set[str] | None,
 ) -> list[Problem]:
-    """Bring the stories tables up to date with the compiled tables (`load` gives them as they
-    are now) after the articles `changed` changed (None: all of them). Returns the problems of
-    `sources.yaml` and `stories.yaml`, if any."""
+    """Bring the stories tables up to date with the compiled tables after the articles
+    `changed` changed (None: all of them). `load(columns, article_ids)` gives those columns of
+    the tables as they are now, of the articles `article_ids` (None: of all). Returns the
+    problems of `sources.yaml` and `stories.yaml`, if any."""
     digest = inputs_digest(data_dir)
     state = _state(store_dir)
     have_tables = all((Path(store_dir) / f"{n}.parquet").is_file() for n in STORY_SCHEMAS)
@@ -163,14 +188,17 @@ def update_stories(
     if not full and not changed:
         return [Problem(**p) for p in state.get("problems", [])]
     book, decisions, problems = _inputs(data_dir)
-    frames = load()
     if full:
+        frames = load(STORY_COLUMNS, None)
         tables = {
             n: _arrow(f, n) for n, f in story_rows(build_stories(frames, book, decisions)).items()
         }
     else:
         members = pq.read_table(Path(store_dir) / "story_events.parquet").to_pandas()
-        result = regroup(frames, members, changed, book, Constraints.of(decisions))
+        result = regroup(
+            load(TIMELINE_COLUMNS, None), members, changed, book, Constraints.of(decisions),
+            rows=lambda article_ids: load(STORY_COLUMNS, article_ids),
+        )  # fmt: skip
         gone = pa.array(sorted(result.replaced), pa.string())
         tables, fresh_tables = {}, {}
         for name, fresh in story_rows(result.stories).items():

@@ -110,6 +110,11 @@ def joined(keys: pd.Series, texts: pd.Series) -> dict[str, str]:
     return {key: " ".join(parts) for key, parts in joined.items()}
 
 
+def of_articles(frames: Frames, article_ids: set[str]) -> Frames:
+    """The tables' rows of some articles."""
+    return Frames(**{n: t[t["article_id"].isin(article_ids)] for n, t in frames.items()})
+
+
 def subset(frames: Frames, event_ids: set[str]) -> Frames:
     """The tables restricted to some events and everything of their articles."""
     articles = set(frames.events.loc[frames.events["event_id"].isin(event_ids), "article_id"])

@@ -12,6 +12,7 @@ a chain as long as the corpus.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +22,13 @@ from sahelwatch.corpus import Frames
 from sahelwatch.sources import SourceBook
 from sahelwatch.stories import Story, assemble, group_within
 from sahelwatch.stories.decisions import Constraints
-from sahelwatch.stories.features import date_windows, features, published_days, subset
+from sahelwatch.stories.features import (
+    date_windows,
+    features,
+    of_articles,
+    published_days,
+    subset,
+)
 from sahelwatch.stories.grouping import DATE_TOLERANCE_DAYS, BlockIndex, links_of
 
 
@@ -47,12 +54,16 @@ def regroup(
     changed: set[str],
     book: SourceBook,
     constraints: Constraints,
+    rows: Callable[[set[str]], Frames] | None = None,
 ) -> Regrouped:
     """Stories after the articles `changed` (added, edited or removed) changed.
 
     `frames` are the tables as they are now; `previous` the `event_id`, `article_id` and
-    `story_id` of every event at the last grouping.
+    `story_id` of every event at the last grouping. `rows(article_ids)` gives every table's
+    rows of those articles (by default from `frames`): given it, `frames` need only hold the
+    events' ids and dates and the articles' ids and publication days.
     """
+    rows = rows or (lambda article_ids: of_articles(frames, article_ids))
     events = frames.events
     new = events["article_id"].isin(changed).to_numpy()
     story_of = dict(zip(previous["event_id"].tolist(), previous["story_id"].tolist(), strict=True))
@@ -61,7 +72,7 @@ def regroup(
     if new.any():
         reach = _within_reach(events, published_days(frames.articles), new)
         nearby = set(events.loc[reach | new, "event_id"].tolist())
-        near, _ = features(subset(frames, nearby))
+        near, _ = features(subset(rows(set(events.loc[reach | new, "article_id"])), nearby))
         index = BlockIndex()
         index.add(near, range(len(near)))
         fresh = [i for i, e in enumerate(near) if e.id in new_ids]
@@ -77,7 +88,8 @@ def regroup(
         previous.loc[previous["article_id"].isin(changed), "event_id"]
     )
     members &= set(events["event_id"].tolist())
-    tables = subset(frames, members)
+    wanted = events["event_id"].isin(members)
+    tables = subset(rows(set(events.loc[wanted, "article_id"])), members)
     found, articles = features(tables)
     index = BlockIndex()
     index.add(found, range(len(found)))

@@ -16,6 +16,7 @@ from sahelwatch.compiler import (
     corpus_stamp,
     default_store_dir,
     frames_from_store,
+    table_files,
 )
 from sahelwatch.filters import Filter
 from sahelwatch.store import Store
@@ -168,7 +169,7 @@ def test_a_folder_missing_its_record_is_reported_then_served_once_fixed(two_arti
 def test_the_store_folder_is_created_with_its_parents(two_articles, tmp_path):
     report = compile_store(two_articles, tmp_path / "a" / "b" / "store")
     assert report.store_dir == tmp_path / "a" / "b" / "store"
-    assert (report.store_dir / "events.parquet").exists()
+    assert table_files(report.store_dir, "events")
 
 
 def test_without_a_store_folder_the_configured_one_is_used(two_articles, tmp_path, monkeypatch):

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from sahelwatch.compiler import default_store_dir
+from sahelwatch.compiler import default_store_dir, table_files
 from sahelwatch.filters import Filter
 from sahelwatch.store import Store
 from tests.unit.mutants_corpus import day, event, new_corpus, write_article
@@ -288,7 +288,7 @@ def test_store_open_defaults_to_the_configured_store_folder(tmp_path, monkeypatc
     monkeypatch.setenv("SAHELWATCH_STORE", str(tmp_path / "configured"))
     store = Store.open(data)
     assert store.report.store_dir == tmp_path / "configured"
-    assert (tmp_path / "configured" / "events.parquet").exists()
+    assert table_files(tmp_path / "configured", "events")
     assert store.count_events(Filter()) == 1
     monkeypatch.delenv("SAHELWATCH_STORE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -31,10 +31,10 @@ def test_two_compiles_of_one_store_take_turns(mini_corpus, tmp_path, monkeypatch
     store_dir = tmp_path / "store"
     compile_store(mini_corpus, store_dir)
     a_wrote_a_table, b_waits_or_ended = threading.Event(), threading.Event()
-    real_write = compiler._write_table
+    real_write = compiler._write_part
 
-    def held_write(directory, name, frame):
-        real_write(directory, name, frame)
+    def held_write(directory, part, tables):
+        real_write(directory, part, tables)
         if threading.current_thread().name == "compile-a" and not a_wrote_a_table.is_set():
             a_wrote_a_table.set()
             assert b_waits_or_ended.wait(timeout=60), "compile B neither waited nor ended"
@@ -45,7 +45,7 @@ def test_two_compiles_of_one_store_take_turns(mini_corpus, tmp_path, monkeypatch
         b_waits_or_ended.set()
         real_wait(directory)
 
-    monkeypatch.setattr(compiler, "_write_table", held_write)
+    monkeypatch.setattr(compiler, "_write_part", held_write)
     monkeypatch.setattr(compiler, "_waiting_for_lock", noted_wait)
     failures = []
 
@@ -80,14 +80,14 @@ def test_two_compiles_of_one_store_take_turns(mini_corpus, tmp_path, monkeypatch
 def test_the_lock_is_held_while_a_compile_writes(mini_corpus, tmp_path, monkeypatch):
     store_dir = tmp_path / "store"
     seen = []
-    real_write = compiler._write_table
+    real_write = compiler._write_part
 
-    def probing_write(directory, name, frame):
+    def probing_write(directory, part, tables):
         with open(directory / LOCK_FILE, "a") as probe, pytest.raises(BlockingIOError):
             fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        seen.append(name)
-        real_write(directory, name, frame)
+        seen.extend(tables)
+        real_write(directory, part, tables)
 
-    monkeypatch.setattr(compiler, "_write_table", probing_write)
+    monkeypatch.setattr(compiler, "_write_part", probing_write)
     compile_store(mini_corpus, store_dir)
     assert seen == list(compiler.SCHEMAS)
