@@ -19,9 +19,12 @@ a Streamlit server and drives it in headless Chromium (Debian's, through Playwri
 quotes drawn, the main area still for ten animation frames). Cold load, click and the columns
 after it are the median of `--runs` fresh browser sessions; each session clicks another
 topic, so the app's result cache never answers it, and no click is ever retried. In-process on
-the same corpus: compiling the store from scratch, an incremental rebuild after one changed
-record (the record is put back afterwards), opening the store, and the Overview's filter +
-aggregate queries. Raw results go to `$SAHELWATCH_BENCH_DIR/last-run.json`.
+the same corpus: compiling and publishing the store from scratch (`sahelwatch compile`), an
+incremental compile and publish after one changed record (the record is put back afterwards),
+opening the published version, and the Overview's filter + aggregate queries. The server
+follows the published store (SAHELWATCH_WATCH=follow), as app servers beside a separate
+`compile --watch` do; how soon a change reaches them is `store_scale.py`'s measure. Raw
+results go to `$SAHELWATCH_BENCH_DIR/last-run.json`.
 """
 
 from __future__ import annotations
@@ -43,8 +46,8 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from benchmarks import page_timing  # noqa: E402
-from sahelwatch.compiler import compile_store  # noqa: E402
 from sahelwatch.filters import Filter  # noqa: E402
+from sahelwatch.published import compile_and_publish  # noqa: E402
 from sahelwatch.store import Store  # noqa: E402
 from sahelwatch.synth import write_corpus  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, free_port, wait_healthy  # noqa: E402
@@ -84,7 +87,7 @@ def server_side(name: str, data_dir: Path, runs: int) -> dict:
     shutil.rmtree(store_dir, ignore_errors=True)
     progress(f"{name}: compiling the store from scratch into {store_dir} …")
     started = time.perf_counter()
-    compile_store(data_dir, store_dir)
+    compile_and_publish(data_dir, store_dir)
     compile_full = time.perf_counter() - started
     progress(f"{name}: compiled in {compile_full:.1f} s; incremental rebuild of one record …")
     record = next((data_dir / "articles").iterdir()) / "record.json"
@@ -94,13 +97,13 @@ def server_side(name: str, data_dir: Path, runs: int) -> dict:
     record.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
     try:
         started = time.perf_counter()
-        compile_store(data_dir, store_dir)
+        compile_and_publish(data_dir, store_dir)
         compile_incremental = time.perf_counter() - started
     finally:
         record.write_bytes(original)  # the corpus may be shared: leave it as it was
-    compile_store(data_dir, store_dir)
+    compile_and_publish(data_dir, store_dir)
     started = time.perf_counter()
-    store = Store.open(data_dir, store_dir)
+    store = Store.current(data_dir, store_dir)
     open_seconds = time.perf_counter() - started
     timings = []
     for _ in range(max(3, runs)):
@@ -199,7 +202,10 @@ def bench_app(browser, name: str, data_dir: Path | None, events: int, runs: int)
     result: dict = {"name": name, "events": events}
     if data_dir is not None:
         result |= server_side(name, data_dir, runs)
-        env |= {"SAHELWATCH_DATA": str(data_dir), "SAHELWATCH_STORE": result["store_dir"]}
+        # The server follows the version compiled above, as an app server beside a separate
+        # `compile --watch` does (the corpus does not change while it is measured).
+        env |= {"SAHELWATCH_DATA": str(data_dir), "SAHELWATCH_STORE": result["store_dir"],
+                "SAHELWATCH_WATCH": "follow"}  # fmt: skip
     log_path = WORK / f"{name.replace(' ', '-').replace(',', '')}.log"
     progress(f"{name}: starting the server (log {log_path}) …")
     with log_path.open("wb") as log:

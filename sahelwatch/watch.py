@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,9 +67,15 @@ class CorpusWatcher:
             return self.version
 
     def run(self, on_new_version: Callable[[int], None] | None = None) -> None:
-        """Check every `interval` seconds until `stop`; a failed check is logged and retried."""
-        while not self.stopped.wait(self.interval):
+        """Check every `interval` seconds until `stop`; a failed check is logged and retried.
+
+        The wait after a check is at least twice what the check took, so on a large corpus
+        (a stat per record file: seconds at a million events) the checks never take more than
+        a third of the time."""
+        took = 0.0
+        while not self.stopped.wait(max(self.interval, 2 * took)):
             before = self.version
+            started = time.monotonic()
             try:
                 self.check_now()
                 self.last_error = None
@@ -77,6 +84,7 @@ class CorpusWatcher:
             except Exception as error:  # the next check tries again; the app keeps its version
                 self.last_error = f"{type(error).__name__}: {error}"
                 logger.exception("checking %s for changes failed", self.data_dir)
+            took = time.monotonic() - started
 
     def start(self) -> CorpusWatcher:
         self._thread = threading.Thread(target=self.run, name="sahelwatch-watcher", daemon=True)
