@@ -44,7 +44,7 @@ VERSIONS = "versions"
 CURRENT = "CURRENT"
 DATABASE = "store.duckdb"
 SUMMARY = "summary.json"
-PUBLISHED_FORMAT = 1
+PUBLISHED_FORMAT = 2  # 2: events carry DERIVED_EVENT_COLUMNS
 KEEP = 3
 GRACE_S = 60.0
 _REBUILD_GROWTH = 3.0
@@ -298,6 +298,9 @@ def _build(database: Path, store_dir: Path) -> None:
         _load_stories(con, store_dir)
         con.execute("ALTER TABLE events ADD COLUMN story_id VARCHAR")
         _assign_stories(con)
+        for column, sql_type in DERIVED_EVENT_COLUMNS.items():
+            con.execute(f"ALTER TABLE events ADD COLUMN {column} {sql_type}")
+        _derive_event_columns(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -320,6 +323,43 @@ def _assign_stories(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"UPDATE events SET story_id = {alone} WHERE story_id IS DISTINCT FROM {alone} "
         "AND event_id NOT IN (SELECT event_id FROM story_events)"
+    )
+
+
+# Columns of `events` computed at publish time for the store's queries (`Store` leaves them out
+# of the event rows it returns):
+#   n_quotes          the event's quotes
+#   lead_key          a number per event, smallest for the event that leads its story (reviewed,
+#                     located, dated first, then by id) and ordered by story first, so the lead
+#                     of the events a filter keeps is the one with the smallest key in its story
+#   first_key         the events' rank by date, undated last, then by id
+#   story_origin_ids  the origins of the event's story
+DERIVED_EVENT_COLUMNS = {"n_quotes": "BIGINT", "lead_key": "BIGINT", "first_key": "BIGINT",
+                         "story_origin_ids": "VARCHAR[]"}  # fmt: skip
+
+
+def _derive_event_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute `DERIVED_EVENT_COLUMNS`; only rows whose values changed are written."""
+    con.execute(
+        """
+        UPDATE events SET n_quotes = d.n_quotes, lead_key = d.lead_key,
+                          first_key = d.first_key, story_origin_ids = d.story_origin_ids
+        FROM (SELECT e.event_id, coalesce(q.n, 0) AS n_quotes,
+                     row_number() OVER (ORDER BY e.story_id, e.status <> 'reviewed',
+                       e.lat IS NULL, e.date_start IS NULL, e.event_id) AS lead_key,
+                     row_number() OVER (ORDER BY e.date_start IS NULL, e.date_start, e.event_id)
+                       AS first_key,
+                     s.origin_ids AS story_origin_ids
+              FROM events e
+              LEFT JOIN (SELECT event_id, count(*) AS n FROM quotes GROUP BY event_id) q
+                USING (event_id)
+              LEFT JOIN stories s ON s.story_id = e.story_id) d
+        WHERE d.event_id = events.event_id
+          AND (events.n_quotes IS DISTINCT FROM d.n_quotes
+               OR events.lead_key IS DISTINCT FROM d.lead_key
+               OR events.first_key IS DISTINCT FROM d.first_key
+               OR events.story_origin_ids IS DISTINCT FROM d.story_origin_ids)
+        """
     )
 
 
@@ -358,6 +398,7 @@ def _update(database: Path, store_dir: Path, articles: list[str]) -> None:
         con.execute(f"INSERT INTO event_search {_search_select(fresh)}")
         _load_stories(con, store_dir)
         _assign_stories(con)
+        _derive_event_columns(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -19,6 +19,7 @@ from sahelwatch import published
 from sahelwatch.compiler import CompileReport, default_store_dir
 from sahelwatch.filters import Filter, Vocabulary
 from sahelwatch.geo import AES_COUNTRIES
+from sahelwatch.published import DERIVED_EVENT_COLUMNS
 from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, article_dir
 
 # Each reader may hold this much of a version in memory (the rest stays on disk); a server holds
@@ -43,7 +44,8 @@ class Where:
 
 
 _MAX_CONTAINS = 16
-_FIRST_EVENTS = "(date_start IS NULL, date_start, event_id)"
+# An event row as the store returns it: without the columns computed for its own queries.
+_EVENT_ROW = f"* EXCLUDE ({', '.join(DERIVED_EVENT_COLUMNS)})"
 
 
 def where_clause(flt: Filter, alias: str = "e") -> Where:
@@ -75,9 +77,9 @@ def where_clause(flt: Filter, alias: str = "e") -> Where:
         params.append(pd.Timestamp(flt.date_to + dt.timedelta(days=1)))
     is_dated = f"{alias}.date_start IS NOT NULL"
     dated_sql = " AND ".join([is_dated, *dated])
-    if flt.include_undated:
+    if flt.include_undated and dated:
         parts.append(f"(({dated_sql}) OR {alias}.date_start IS NULL)")
-    else:
+    elif not flt.include_undated:
         parts.append(f"({dated_sql})")
     if not flt.include_drafts:
         parts.append(f"{alias}.status = 'reviewed'")
@@ -171,17 +173,18 @@ class Store:
         where = where_clause(flt)
         row = self.sql(
             f"""
-            WITH f AS (SELECT * FROM events e WHERE {where.sql})
-            SELECT (SELECT count(DISTINCT story_id) FROM f) AS stories,
-                   (SELECT count(DISTINCT o) FROM (SELECT unnest(origin_ids) AS o FROM stories
-                      WHERE story_id IN (SELECT story_id FROM f))) AS origins,
-                   (SELECT count(DISTINCT article_id) FROM f) AS articles,
-                   (SELECT count(*) FROM f) AS events,
-                   (SELECT count(*) FROM quotes q WHERE q.event_id IN (SELECT event_id FROM f))
-                     AS quotes,
-                   (SELECT min(date_start) FROM f) AS date_min,
-                   (SELECT max(coalesce(date_end, date_start)) FROM f) AS date_max,
-                   (SELECT count(*) FROM f WHERE date_start IS NULL) AS undated
+            WITH f AS (SELECT story_id, article_id, n_quotes, date_start, date_end,
+                              story_origin_ids FROM events e WHERE {where.sql})
+            SELECT count(DISTINCT story_id) AS stories,
+                   (SELECT count(DISTINCT o) FROM (SELECT unnest(story_origin_ids) AS o FROM f))
+                     AS origins,
+                   count(DISTINCT article_id) AS articles,
+                   count(*) AS events,
+                   coalesce(sum(n_quotes), 0)::BIGINT AS quotes,
+                   min(date_start) AS date_min,
+                   max(coalesce(date_end, date_start)) AS date_max,
+                   count(*) FILTER (WHERE date_start IS NULL) AS undated
+            FROM f
             """,
             where.params,
         ).iloc[0]
@@ -213,15 +216,20 @@ class Store:
     def story_leads(self, flt: Filter, select: str, tail: str = "") -> pd.DataFrame:
         """`select` over one event per story among the matching events (a reviewed, located,
         dated report first), with `n_reports`: the story's matching events."""
+        return self._story_leads(flt, select, tail, with_reports=True)
+
+    def _story_leads(self, flt: Filter, select: str, tail: str, with_reports: bool) -> pd.DataFrame:
+        # The lead of a story's matching events is the one with the smallest `lead_key`.
         where = where_clause(flt)
+        reports = ", count(*) AS n_reports" if with_reports else ""
         return self.sql(
             f"""
+            WITH leads AS (SELECT min(e.lead_key) AS lead_key{reports}
+                           FROM events e WHERE {where.sql} GROUP BY e.story_id)
             SELECT {select} FROM (
-              SELECT e.*, count(*) OVER story AS n_reports,
-                     row_number() OVER (story ORDER BY e.status <> 'reviewed', e.lat IS NULL,
-                                        e.date_start IS NULL, e.event_id) AS rank_in_story
-              FROM events e WHERE {where.sql} WINDOW story AS (PARTITION BY e.story_id)
-            ) e WHERE rank_in_story = 1 {tail}
+              SELECT e.*{", leads.n_reports" if with_reports else ""}
+              FROM events e JOIN leads USING (lead_key)
+            ) e WHERE TRUE {tail}
             """,
             where.params,
         )
@@ -229,14 +237,14 @@ class Store:
     def place_markers(self, flt: Filter) -> pd.DataFrame:
         """Point-located stories grouped by spot: one marker per place, however many stories;
         each story is drawn once, at its lead report's place."""
-        return self.story_leads(
+        return self._story_leads(
             flt,
             # The first five events of each spot, earliest first and undated last: `min_by`
             # with a count keeps five per group instead of sorting every group's full list.
-            "lat, lon, first(place_names[1] ORDER BY event_id) AS place, count(*) AS n, "
-            f"min_by(event_id, {_FIRST_EVENTS}, 5) AS event_ids, "
-            f"min_by(title, {_FIRST_EVENTS}, 5) AS titles",
+            "lat, lon, arg_min_null(place_names[1], event_id) AS place, count(*) AS n, "
+            "min_by(event_id, first_key, 5) AS event_ids, min_by(title, first_key, 5) AS titles",
             "AND lat IS NOT NULL GROUP BY lat, lon ORDER BY n DESC, lat, lon",
+            with_reports=False,
         )
 
     def source_counts(self, flt: Filter) -> pd.DataFrame:
@@ -296,22 +304,28 @@ class Store:
         tail = "ORDER BY date_start NULLS LAST, event_id"
         if limit is not None:
             tail += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return self._filtered(flt, "*", tail)
+        return self._filtered(flt, _EVENT_ROW, tail)
 
     def quotes(self, flt: Filter, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
         """Quotes of the matching events, with their event, the source chain and who reviewed
         their record when (`reviewed_by`, `reviewed_at`; empty for drafts)."""
         where = where_clause(flt)
         page = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        order = "ORDER BY date_start NULLS LAST, article_id, start"
+        # The page is chosen over the few columns that order it; the rest is joined to it.
         return self.sql(
             f"""
-            SELECT q.*, e.title AS event_title, e.date_start, e.date_precision,
+            WITH page AS (
+              SELECT q.quote_id, e.title AS event_title, e.date_start, e.date_precision,
+                     q.article_id, q.start
+              FROM quotes q JOIN events e ON e.event_id = q.event_id
+              WHERE e.n_quotes > 0 AND {where.sql} {order} {page})
+            SELECT q.*, page.event_title, page.date_start, page.date_precision,
                    a.kind AS speaker_kind, art.reviewed_by, art.reviewed_at
-            FROM quotes q JOIN events e ON e.event_id = q.event_id
+            FROM page JOIN quotes q USING (quote_id)
             JOIN articles art ON art.article_id = q.article_id
             LEFT JOIN {entity_table("actor", flt)} a ON a.actor_id = q.speaker_id
-            WHERE {where.sql}
-            ORDER BY e.date_start NULLS LAST, q.article_id, q.start {page}
+            ORDER BY page.date_start NULLS LAST, page.article_id, page.start
             """,
             where.params,
         )
@@ -346,7 +360,7 @@ class Store:
         return self.sql("SELECT * FROM articles ORDER BY article_id")
 
     def event(self, event_id: str) -> dict | None:
-        rows = self.sql("SELECT * FROM events WHERE event_id = ?", [event_id])
+        rows = self.sql(f"SELECT {_EVENT_ROW} FROM events WHERE event_id = ?", [event_id])
         return rows.iloc[0].to_dict() if len(rows) else None
 
     def evidence(self, event_id: str) -> pd.DataFrame:
