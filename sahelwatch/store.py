@@ -173,12 +173,12 @@ class Store:
         where = where_clause(flt)
         row = self.sql(
             f"""
-            WITH f AS (SELECT story_id, article_id, n_quotes, date_start, date_end,
-                              story_origin_ids FROM events e WHERE {where.sql})
-            SELECT count(DISTINCT story_id) AS stories,
-                   (SELECT count(DISTINCT o) FROM (SELECT unnest(story_origin_ids) AS o FROM f))
+            WITH f AS (SELECT story_key, article_key, n_quotes, date_start, date_end,
+                              story_origin_keys FROM events e WHERE {where.sql})
+            SELECT count(DISTINCT story_key) AS stories,
+                   (SELECT count(DISTINCT o) FROM (SELECT unnest(story_origin_keys) AS o FROM f))
                      AS origins,
-                   count(DISTINCT article_id) AS articles,
+                   count(DISTINCT article_key) AS articles,
                    count(*) AS events,
                    coalesce(sum(n_quotes), 0)::BIGINT AS quotes,
                    min(date_start) AS date_min,
@@ -206,8 +206,8 @@ class Store:
         where = where_clause(flt)
         return self.sql(
             f"""
-            SELECT country, count(DISTINCT story_id) AS n
-            FROM (SELECT story_id, unnest(countries) AS country FROM events e WHERE {where.sql})
+            SELECT country, count(DISTINCT story_key) AS n
+            FROM (SELECT story_key, unnest(countries) AS country FROM events e WHERE {where.sql})
             GROUP BY country
             """,
             where.params,
