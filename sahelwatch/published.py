@@ -335,13 +335,46 @@ def _assign_stories(con: duckdb.DuckDBPyConnection) -> None:
 #   first_key          the events' rank by date, undated last, then by id
 #   story_key          a number per story, article_key per article, story_origin_keys one per
 #                      origin of the event's story: distinct numbers count faster than texts
+#   <facet>_bits       for each of `BIT_FACETS`, a bit per value the event lists (the bits are in
+#                      the `facet_bits` table; null when the facet has more than `MAX_BITS` values)
+BIT_FACETS = ("topics", "countries", "source_ids")
+MAX_BITS = 63
 DERIVED_EVENT_COLUMNS = {"n_quotes": "BIGINT", "lead_key": "BIGINT", "first_key": "BIGINT",
                          "story_key": "BIGINT", "article_key": "BIGINT",
-                         "story_origin_keys": "BIGINT[]"}  # fmt: skip
+                         "story_origin_keys": "BIGINT[]",
+                         **{f"{facet}_bits": "BIGINT" for facet in BIT_FACETS}}  # fmt: skip
+
+
+def _facet_bits_join(facet: str) -> str:
+    """Join each event (`e`) to its `facet` bits, as `b_<facet>.bits`."""
+    return f"""
+      LEFT JOIN (SELECT e.event_id,
+                        CASE WHEN (SELECT count(*) FROM facet_bits WHERE facet = '{facet}') > 0
+                             THEN coalesce(bit_or(1::BIGINT << fb.bit), 0) END AS bits
+                 FROM events e LEFT JOIN (SELECT event_id, unnest({facet}) AS value FROM events) v
+                   USING (event_id)
+                 LEFT JOIN facet_bits fb ON fb.facet = '{facet}' AND fb.value = v.value
+                 GROUP BY e.event_id) b_{facet} ON b_{facet}.event_id = e.event_id"""
+
+
+def _number_facet_values(con: duckdb.DuckDBPyConnection) -> None:
+    """The `facet_bits` table: a bit per value of each of `BIT_FACETS`, none for a facet with
+    more than `MAX_BITS` values."""
+    con.execute("CREATE OR REPLACE TABLE facet_bits (facet VARCHAR, value VARCHAR, bit BIGINT)")
+    for facet in BIT_FACETS:
+        con.execute(
+            f"""
+            INSERT INTO facet_bits
+            SELECT '{facet}', value, row_number() OVER (ORDER BY value) - 1
+            FROM (SELECT DISTINCT unnest({facet}) AS value FROM events)
+            QUALIFY count(*) OVER () <= {MAX_BITS}
+            """
+        )
 
 
 def _derive_event_columns(con: duckdb.DuckDBPyConnection) -> None:
     """Compute `DERIVED_EVENT_COLUMNS`; only rows whose values changed are written."""
+    _number_facet_values(con)
     changed = " OR ".join(
         f"events.{column} IS DISTINCT FROM d.{column}" for column in DERIVED_EVENT_COLUMNS
     )
@@ -355,7 +388,7 @@ def _derive_event_columns(con: duckdb.DuckDBPyConnection) -> None:
                        AS first_key,
                      dense_rank() OVER (ORDER BY e.story_id) AS story_key,
                      dense_rank() OVER (ORDER BY e.article_id) AS article_key,
-                     o.story_origin_keys
+                     o.story_origin_keys, {", ".join(f"b_{f}.bits AS {f}_bits" for f in BIT_FACETS)}
               FROM events e
               LEFT JOIN (SELECT event_id, count(*) AS n FROM quotes GROUP BY event_id) q
                 USING (event_id)
@@ -363,7 +396,8 @@ def _derive_event_columns(con: duckdb.DuckDBPyConnection) -> None:
                          FROM (SELECT story_id, dense_rank() OVER (ORDER BY origin_id) AS origin_key
                                FROM (SELECT story_id, unnest(origin_ids) AS origin_id
                                      FROM stories))
-                         GROUP BY story_id) o ON o.story_id = e.story_id) d
+                         GROUP BY story_id) o ON o.story_id = e.story_id
+              {" ".join(_facet_bits_join(facet) for facet in BIT_FACETS)}) d
         WHERE d.event_id = events.event_id AND ({changed})
         """
     )

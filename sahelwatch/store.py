@@ -48,8 +48,12 @@ _MAX_CONTAINS = 16
 _EVENT_ROW = f"* EXCLUDE ({', '.join(DERIVED_EVENT_COLUMNS)})"
 
 
-def where_clause(flt: Filter, alias: str = "e") -> Where:
-    """SQL over the `events` table (aliased) for a filter, with bound parameters."""
+def where_clause(
+    flt: Filter, alias: str = "e", bits: dict[str, dict[str, int]] | None = None
+) -> Where:
+    """SQL over the `events` table (aliased) for a filter, with bound parameters. With `bits`
+    (a published version's `facet_bits`: facet, value, bit), the facets it numbers are
+    tested on their `<facet>_bits` column, a few times faster than on their lists."""
     parts: list[str] = []
     params: list = []
     for column, values in (
@@ -58,7 +62,14 @@ def where_clause(flt: Filter, alias: str = "e") -> Where:
         ("actor_ids", flt.actors),
         ("source_ids", flt.sources),
     ):
-        if len(values) > _MAX_CONTAINS:
+        numbered = (bits or {}).get(column)
+        if values and numbered is not None:
+            mask = 0  # a value no event lists has no bit: it matches nothing
+            for value in values:
+                mask |= 1 << numbered[value] if value in numbered else 0
+            parts.append(f"({alias}.{column}_bits & ?) <> 0")
+            params.append(mask)
+        elif len(values) > _MAX_CONTAINS:
             parts.append(f"list_has_any({alias}.{column}, ?::VARCHAR[])")
             params.append(list(values))
         elif values:
@@ -112,6 +123,9 @@ class Store:
         database = published.database_path(store_dir, version)
         self._con = duckdb.connect(str(database), read_only=True, config=_READER_CONFIG)
         self._lock = threading.Lock()
+        self._bits: dict[str, dict[str, int]] = {}
+        for facet, value, bit in self._con.execute("SELECT * FROM facet_bits").fetchall():
+            self._bits.setdefault(facet, {})[value] = bit
 
     @classmethod
     def current(cls, data_dir: Path, store_dir: Path | None = None) -> Store:
@@ -141,8 +155,11 @@ class Store:
         finally:
             cursor.close()
 
+    def _where(self, flt: Filter) -> Where:
+        return where_clause(flt, bits=self._bits)
+
     def _filtered(self, flt: Filter, select: str, tail: str = "") -> pd.DataFrame:
-        where = where_clause(flt)
+        where = self._where(flt)
         return self.sql(f"SELECT {select} FROM events e WHERE {where.sql} {tail}", where.params)
 
     # --- vocabulary --------------------------------------------------------------------
@@ -170,7 +187,7 @@ class Store:
     # --- aggregates --------------------------------------------------------------------
 
     def headline(self, flt: Filter) -> dict:
-        where = where_clause(flt)
+        where = self._where(flt)
         row = self.sql(
             f"""
             WITH f AS (SELECT story_key, article_key, n_quotes, date_start, date_end,
@@ -203,7 +220,7 @@ class Store:
     def country_counts(self, flt: Filter) -> pd.DataFrame:
         """Matching stories per country (a story about three countries counts for each; its
         reports count once)."""
-        where = where_clause(flt)
+        where = self._where(flt)
         return self.sql(
             f"""
             SELECT country, count(DISTINCT story_key) AS n
@@ -220,12 +237,12 @@ class Store:
 
     def _story_leads(self, flt: Filter, select: str, tail: str, with_reports: bool) -> pd.DataFrame:
         # The lead of a story's matching events is the one with the smallest `lead_key`.
-        where = where_clause(flt)
+        where = self._where(flt)
         reports = ", count(*) AS n_reports" if with_reports else ""
         return self.sql(
             f"""
             WITH leads AS (SELECT min(e.lead_key) AS lead_key{reports}
-                           FROM events e WHERE {where.sql} GROUP BY e.story_id)
+                           FROM events e WHERE {where.sql} GROUP BY e.story_key)
             SELECT {select} FROM (
               SELECT e.*{", leads.n_reports" if with_reports else ""}
               FROM events e JOIN leads USING (lead_key)
@@ -248,7 +265,7 @@ class Store:
         )
 
     def source_counts(self, flt: Filter) -> pd.DataFrame:
-        where = where_clause(flt)
+        where = self._where(flt)
         return self.sql(
             f"""
             SELECT s.source_id, s.name, s.kind, s.country, count(*) AS n_events
@@ -283,7 +300,7 @@ class Store:
         events fall in a bin whose `period` is null."""
         if unit not in ("month", "year"):
             raise ValueError(f"unknown timeline unit {unit!r}")
-        where = where_clause(flt)
+        where = self._where(flt)
         return self.sql(
             f"""
             SELECT period, topic, count(*) AS n FROM (
@@ -309,7 +326,7 @@ class Store:
     def quotes(self, flt: Filter, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
         """Quotes of the matching events, with their event, the source chain and who reviewed
         their record when (`reviewed_by`, `reviewed_at`; empty for drafts)."""
-        where = where_clause(flt)
+        where = self._where(flt)
         page = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
         order = "ORDER BY date_start NULLS LAST, article_id, start"
         # The page is chosen over the few columns that order it; the rest is joined to it.
@@ -341,7 +358,7 @@ class Store:
     def _with_event_counts(self, entity: str, flt: Filter | None) -> pd.DataFrame:
         """The `entity` table (actor or place) for the records in view, each row with the
         number of matching events listing it in `<entity>_ids`, most first."""
-        where = where_clause(flt or Filter())
+        where = self._where(flt or Filter())
         return self.sql(
             f"""
             SELECT x.*, coalesce(n.n_events, 0) AS n_events FROM {entity_table(entity, flt)} x
@@ -417,7 +434,7 @@ class Store:
     def stories(self, flt: Filter | None = None, min_origins: int = 1) -> pd.DataFrame:
         """Stories with a report matching the filter and at least `min_origins` independent
         origins, each with how many of its events match; most reported first."""
-        where = where_clause(flt or Filter())
+        where = self._where(flt or Filter())
         return self.sql(
             f"""
             SELECT s.* EXCLUDE (detail), m.n_matching FROM stories s

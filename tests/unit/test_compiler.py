@@ -54,6 +54,9 @@ FILTERS = [
     Filter(date_from=dt.date(2021, 1, 1), include_undated=False),
     Filter(sources=("src:sputnik",), countries=("MLI", "BFA")),
     Filter(actors=("act:amadou-traore",)),
+    # A value no record lists matches nothing, alone or beside one that some list.
+    Filter(topics=("energy", "not-a-topic")),
+    Filter(countries=("XXX",), sources=("src:sputnik",)),
     # More values than the query writes out one by one (it switches to `list_has_any`).
     Filter(
         actors=tuple(
