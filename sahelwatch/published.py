@@ -372,9 +372,27 @@ def _number_facet_values(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+LIST_FACETS = ("topics", "countries", "actor_ids", "source_ids")
+
+
+def _count_facet_values(con: duckdb.DuckDBPyConnection) -> None:
+    """The `facet_totals` table: the events listing each value of each of `LIST_FACETS`, by
+    status (what a filter on nothing but drafts counts)."""
+    con.execute(
+        "CREATE OR REPLACE TABLE facet_totals AS "
+        + " UNION ALL ".join(
+            f"SELECT '{facet}' AS facet, value, status, count(*) AS n FROM "
+            f"(SELECT unnest({facet}) AS value, status FROM events) GROUP BY ALL"
+            for facet in LIST_FACETS
+        )
+    )
+
+
 def _derive_event_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """Compute `DERIVED_EVENT_COLUMNS`; only rows whose values changed are written."""
+    """Compute `DERIVED_EVENT_COLUMNS` (only rows whose values changed are written) and the
+    tables beside them (`facet_bits`, `facet_totals`)."""
     _number_facet_values(con)
+    _count_facet_values(con)
     changed = " OR ".join(
         f"events.{column} IS DISTINCT FROM d.{column}" for column in DERIVED_EVENT_COLUMNS
     )
