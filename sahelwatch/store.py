@@ -335,24 +335,31 @@ class Store:
         """Quotes of the matching events, with their event, the source chain and who reviewed
         their record when (`reviewed_by`, `reviewed_at`; empty for drafts)."""
         where = self._where(flt)
-        page = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-        order = "ORDER BY date_start NULLS LAST, article_id, start"
-        # The page is chosen over the few columns that order it; the rest is joined to it.
+        with_quotes = f"SELECT * FROM events e WHERE e.n_quotes > 0 AND {where.sql}"
+        params = list(where.params)
+        page = ""
+        if limit is not None:
+            page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
+        if limit is not None and limit > 0:
+            # Each event here has a quote at least, so the page's quotes belong to events dated
+            # no later than the (offset + limit)-th of them (all when it is undated): a cut that
+            # leaves few events to join to the quotes.
+            cut = (f"(SELECT date_start FROM ({with_quotes}) ORDER BY date_start NULLS LAST "
+                   f"LIMIT 1 OFFSET {int(offset) + int(limit) - 1})")  # fmt: skip
+            with_quotes += f" AND (e.date_start <= {cut} OR {cut} IS NULL)"
+            params += where.params * 2
         return self.sql(
             f"""
             WITH page AS (
-              SELECT q.quote_id, e.title AS event_title, e.date_start, e.date_precision,
-                     q.article_id, q.start
-              FROM quotes q JOIN events e ON e.event_id = q.event_id
-              WHERE e.n_quotes > 0 AND {where.sql} {order} {page})
-            SELECT q.*, page.event_title, page.date_start, page.date_precision,
-                   a.kind AS speaker_kind, art.reviewed_by, art.reviewed_at
-            FROM page JOIN quotes q USING (quote_id)
-            JOIN articles art ON art.article_id = q.article_id
-            LEFT JOIN {entity_table("actor", flt)} a ON a.actor_id = q.speaker_id
+              SELECT q.*, e.title AS event_title, e.date_start, e.date_precision
+              FROM quotes q JOIN ({with_quotes}) e ON e.event_id = q.event_id
+              ORDER BY e.date_start NULLS LAST, q.article_id, q.start {page})
+            SELECT page.*, a.kind AS speaker_kind, art.reviewed_by, art.reviewed_at
+            FROM page JOIN articles art ON art.article_id = page.article_id
+            LEFT JOIN {entity_table("actor", flt)} a ON a.actor_id = page.speaker_id
             ORDER BY page.date_start NULLS LAST, page.article_id, page.start
             """,
-            where.params,
+            params,
         )
 
     def actors(self, flt: Filter | None = None) -> pd.DataFrame:
