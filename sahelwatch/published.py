@@ -44,7 +44,7 @@ VERSIONS = "versions"
 CURRENT = "CURRENT"
 DATABASE = "store.duckdb"
 SUMMARY = "summary.json"
-PUBLISHED_FORMAT = 1
+PUBLISHED_FORMAT = 2  # 2: events carry DERIVED_EVENT_COLUMNS
 KEEP = 3
 GRACE_S = 60.0
 _REBUILD_GROWTH = 3.0
@@ -298,6 +298,9 @@ def _build(database: Path, store_dir: Path) -> None:
         _load_stories(con, store_dir)
         con.execute("ALTER TABLE events ADD COLUMN story_id VARCHAR")
         _assign_stories(con)
+        for column, sql_type in DERIVED_EVENT_COLUMNS.items():
+            con.execute(f"ALTER TABLE events ADD COLUMN {column} {sql_type}")
+        _derive_event_columns(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -320,6 +323,101 @@ def _assign_stories(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"UPDATE events SET story_id = {alone} WHERE story_id IS DISTINCT FROM {alone} "
         "AND event_id NOT IN (SELECT event_id FROM story_events)"
+    )
+
+
+# Columns of `events` computed at publish time for the store's queries (`Store` leaves them out
+# of the event rows it returns):
+#   n_quotes           the event's quotes
+#   lead_key           a number per event, smallest for the event that leads its story (reviewed,
+#                      located, dated first, then by id) and ordered by story first, so the lead
+#                      of the events a filter keeps is the one with the smallest key in its story
+#   first_key          the events' rank by date, undated last, then by id
+#   story_key          a number per story, article_key per article, story_origin_keys one per
+#                      origin of the event's story: distinct numbers count faster than texts
+#   <facet>_bits       for each of `BIT_FACETS`, a bit per value the event lists (the bits are in
+#                      the `facet_bits` table; null when the facet has more than `MAX_BITS` values)
+BIT_FACETS = ("topics", "countries", "source_ids")
+MAX_BITS = 63
+DERIVED_EVENT_COLUMNS = {"n_quotes": "BIGINT", "lead_key": "BIGINT", "first_key": "BIGINT",
+                         "story_key": "BIGINT", "article_key": "BIGINT",
+                         "story_origin_keys": "BIGINT[]",
+                         **{f"{facet}_bits": "BIGINT" for facet in BIT_FACETS}}  # fmt: skip
+
+
+def _facet_bits_join(facet: str) -> str:
+    """Join each event (`e`) to its `facet` bits, as `b_<facet>.bits`."""
+    return f"""
+      LEFT JOIN (SELECT e.event_id,
+                        CASE WHEN (SELECT count(*) FROM facet_bits WHERE facet = '{facet}') > 0
+                             THEN coalesce(bit_or(1::BIGINT << fb.bit), 0) END AS bits
+                 FROM events e LEFT JOIN (SELECT event_id, unnest({facet}) AS value FROM events) v
+                   USING (event_id)
+                 LEFT JOIN facet_bits fb ON fb.facet = '{facet}' AND fb.value = v.value
+                 GROUP BY e.event_id) b_{facet} ON b_{facet}.event_id = e.event_id"""
+
+
+def _number_facet_values(con: duckdb.DuckDBPyConnection) -> None:
+    """The `facet_bits` table: a bit per value of each of `BIT_FACETS`, none for a facet with
+    more than `MAX_BITS` values."""
+    con.execute("CREATE OR REPLACE TABLE facet_bits (facet VARCHAR, value VARCHAR, bit BIGINT)")
+    for facet in BIT_FACETS:
+        con.execute(
+            f"""
+            INSERT INTO facet_bits
+            SELECT '{facet}', value, row_number() OVER (ORDER BY value) - 1
+            FROM (SELECT DISTINCT unnest({facet}) AS value FROM events)
+            QUALIFY count(*) OVER () <= {MAX_BITS}
+            """
+        )
+
+
+LIST_FACETS = ("topics", "countries", "actor_ids", "source_ids")
+
+
+def _count_facet_values(con: duckdb.DuckDBPyConnection) -> None:
+    """The `facet_totals` table: the events listing each value of each of `LIST_FACETS`, by
+    status (what a filter on nothing but drafts counts)."""
+    con.execute(
+        "CREATE OR REPLACE TABLE facet_totals AS "
+        + " UNION ALL ".join(
+            f"SELECT '{facet}' AS facet, value, status, count(*) AS n FROM "
+            f"(SELECT unnest({facet}) AS value, status FROM events) GROUP BY ALL"
+            for facet in LIST_FACETS
+        )
+    )
+
+
+def _derive_event_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute `DERIVED_EVENT_COLUMNS` (only rows whose values changed are written) and the
+    tables beside them (`facet_bits`, `facet_totals`)."""
+    _number_facet_values(con)
+    _count_facet_values(con)
+    changed = " OR ".join(
+        f"events.{column} IS DISTINCT FROM d.{column}" for column in DERIVED_EVENT_COLUMNS
+    )
+    con.execute(
+        f"""
+        UPDATE events SET {", ".join(f"{c} = d.{c}" for c in DERIVED_EVENT_COLUMNS)}
+        FROM (SELECT e.event_id, coalesce(q.n, 0) AS n_quotes,
+                     row_number() OVER (ORDER BY e.story_id, e.status <> 'reviewed',
+                       e.lat IS NULL, e.date_start IS NULL, e.event_id) AS lead_key,
+                     row_number() OVER (ORDER BY e.date_start IS NULL, e.date_start, e.event_id)
+                       AS first_key,
+                     dense_rank() OVER (ORDER BY e.story_id) AS story_key,
+                     dense_rank() OVER (ORDER BY e.article_id) AS article_key,
+                     o.story_origin_keys, {", ".join(f"b_{f}.bits AS {f}_bits" for f in BIT_FACETS)}
+              FROM events e
+              LEFT JOIN (SELECT event_id, count(*) AS n FROM quotes GROUP BY event_id) q
+                USING (event_id)
+              LEFT JOIN (SELECT story_id, list(origin_key ORDER BY origin_key) AS story_origin_keys
+                         FROM (SELECT story_id, dense_rank() OVER (ORDER BY origin_id) AS origin_key
+                               FROM (SELECT story_id, unnest(origin_ids) AS origin_id
+                                     FROM stories))
+                         GROUP BY story_id) o ON o.story_id = e.story_id
+              {" ".join(_facet_bits_join(facet) for facet in BIT_FACETS)}) d
+        WHERE d.event_id = events.event_id AND ({changed})
+        """
     )
 
 
@@ -362,6 +460,7 @@ def _update(database: Path, store_dir: Path, articles: list[str]) -> None:
             _assign_stories(con)
         else:
             _apply_stories_delta(con, *delta)
+        _derive_event_columns(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()

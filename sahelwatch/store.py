@@ -19,6 +19,7 @@ from sahelwatch import published
 from sahelwatch.compiler import CompileReport, default_store_dir
 from sahelwatch.filters import Filter, Vocabulary
 from sahelwatch.geo import AES_COUNTRIES
+from sahelwatch.published import DERIVED_EVENT_COLUMNS
 from sahelwatch.storage import ARTICLE_TEXT, RECORD_JSON, article_dir
 
 # Each reader may hold this much of a version in memory (the rest stays on disk); a server holds
@@ -43,11 +44,16 @@ class Where:
 
 
 _MAX_CONTAINS = 16
-_FIRST_EVENTS = "(date_start IS NULL, date_start, event_id)"
+# An event row as the store returns it: without the columns computed for its own queries.
+_EVENT_ROW = f"* EXCLUDE ({', '.join(DERIVED_EVENT_COLUMNS)})"
 
 
-def where_clause(flt: Filter, alias: str = "e") -> Where:
-    """SQL over the `events` table (aliased) for a filter, with bound parameters."""
+def where_clause(
+    flt: Filter, alias: str = "e", bits: dict[str, dict[str, int]] | None = None
+) -> Where:
+    """SQL over the `events` table (aliased) for a filter, with bound parameters. With `bits`
+    (a published version's `facet_bits`: facet, value, bit), the facets it numbers are
+    tested on their `<facet>_bits` column, a few times faster than on their lists."""
     parts: list[str] = []
     params: list = []
     for column, values in (
@@ -56,7 +62,14 @@ def where_clause(flt: Filter, alias: str = "e") -> Where:
         ("actor_ids", flt.actors),
         ("source_ids", flt.sources),
     ):
-        if len(values) > _MAX_CONTAINS:
+        numbered = (bits or {}).get(column)
+        if values and numbered is not None:
+            mask = 0  # a value no event lists has no bit: it matches nothing
+            for value in values:
+                mask |= 1 << numbered[value] if value in numbered else 0
+            parts.append(f"({alias}.{column}_bits & ?) <> 0")
+            params.append(mask)
+        elif len(values) > _MAX_CONTAINS:
             parts.append(f"list_has_any({alias}.{column}, ?::VARCHAR[])")
             params.append(list(values))
         elif values:
@@ -75,9 +88,9 @@ def where_clause(flt: Filter, alias: str = "e") -> Where:
         params.append(pd.Timestamp(flt.date_to + dt.timedelta(days=1)))
     is_dated = f"{alias}.date_start IS NOT NULL"
     dated_sql = " AND ".join([is_dated, *dated])
-    if flt.include_undated:
+    if flt.include_undated and dated:
         parts.append(f"(({dated_sql}) OR {alias}.date_start IS NULL)")
-    else:
+    elif not flt.include_undated:
         parts.append(f"({dated_sql})")
     if not flt.include_drafts:
         parts.append(f"{alias}.status = 'reviewed'")
@@ -110,6 +123,9 @@ class Store:
         database = published.database_path(store_dir, version)
         self._con = duckdb.connect(str(database), read_only=True, config=_READER_CONFIG)
         self._lock = threading.Lock()
+        self._bits: dict[str, dict[str, int]] = {}
+        for facet, value, bit in self._con.execute("SELECT * FROM facet_bits").fetchall():
+            self._bits.setdefault(facet, {})[value] = bit
 
     @classmethod
     def current(cls, data_dir: Path, store_dir: Path | None = None) -> Store:
@@ -139,8 +155,11 @@ class Store:
         finally:
             cursor.close()
 
+    def _where(self, flt: Filter) -> Where:
+        return where_clause(flt, bits=self._bits)
+
     def _filtered(self, flt: Filter, select: str, tail: str = "") -> pd.DataFrame:
-        where = where_clause(flt)
+        where = self._where(flt)
         return self.sql(f"SELECT {select} FROM events e WHERE {where.sql} {tail}", where.params)
 
     # --- vocabulary --------------------------------------------------------------------
@@ -168,20 +187,21 @@ class Store:
     # --- aggregates --------------------------------------------------------------------
 
     def headline(self, flt: Filter) -> dict:
-        where = where_clause(flt)
+        where = self._where(flt)
         row = self.sql(
             f"""
-            WITH f AS (SELECT * FROM events e WHERE {where.sql})
-            SELECT (SELECT count(DISTINCT story_id) FROM f) AS stories,
-                   (SELECT count(DISTINCT o) FROM (SELECT unnest(origin_ids) AS o FROM stories
-                      WHERE story_id IN (SELECT story_id FROM f))) AS origins,
-                   (SELECT count(DISTINCT article_id) FROM f) AS articles,
-                   (SELECT count(*) FROM f) AS events,
-                   (SELECT count(*) FROM quotes q WHERE q.event_id IN (SELECT event_id FROM f))
-                     AS quotes,
-                   (SELECT min(date_start) FROM f) AS date_min,
-                   (SELECT max(coalesce(date_end, date_start)) FROM f) AS date_max,
-                   (SELECT count(*) FROM f WHERE date_start IS NULL) AS undated
+            WITH f AS (SELECT story_key, article_key, n_quotes, date_start, date_end,
+                              story_origin_keys FROM events e WHERE {where.sql})
+            SELECT count(DISTINCT story_key) AS stories,
+                   (SELECT count(DISTINCT o) FROM (SELECT unnest(story_origin_keys) AS o FROM f))
+                     AS origins,
+                   count(DISTINCT article_key) AS articles,
+                   count(*) AS events,
+                   coalesce(sum(n_quotes), 0)::BIGINT AS quotes,
+                   min(date_start) AS date_min,
+                   max(coalesce(date_end, date_start)) AS date_max,
+                   count(*) FILTER (WHERE date_start IS NULL) AS undated
+            FROM f
             """,
             where.params,
         ).iloc[0]
@@ -193,6 +213,14 @@ class Store:
         attr = {"topics": "topics", "countries": "countries", "actor_ids": "actors",
                 "source_ids": "sources"}[facet]  # fmt: skip
         others = Filter(**{**vars(flt), attr: ()})
+        if others == Filter(include_drafts=others.include_drafts):
+            # Nothing but drafts filtered: the counts made at publish time.
+            reviewed = "" if others.include_drafts else "AND status = 'reviewed'"
+            return self.sql(
+                f"SELECT value, sum(n)::BIGINT AS n FROM facet_totals WHERE facet = ? {reviewed} "
+                "GROUP BY value ORDER BY n DESC",
+                [facet],
+            )
         return self._filtered(
             others, f"unnest({facet}) AS value, count(*) AS n", "GROUP BY value ORDER BY n DESC"
         )
@@ -200,11 +228,11 @@ class Store:
     def country_counts(self, flt: Filter) -> pd.DataFrame:
         """Matching stories per country (a story about three countries counts for each; its
         reports count once)."""
-        where = where_clause(flt)
+        where = self._where(flt)
         return self.sql(
             f"""
-            SELECT country, count(DISTINCT story_id) AS n
-            FROM (SELECT story_id, unnest(countries) AS country FROM events e WHERE {where.sql})
+            SELECT country, count(DISTINCT story_key) AS n
+            FROM (SELECT story_key, unnest(countries) AS country FROM events e WHERE {where.sql})
             GROUP BY country
             """,
             where.params,
@@ -213,15 +241,20 @@ class Store:
     def story_leads(self, flt: Filter, select: str, tail: str = "") -> pd.DataFrame:
         """`select` over one event per story among the matching events (a reviewed, located,
         dated report first), with `n_reports`: the story's matching events."""
-        where = where_clause(flt)
+        return self._story_leads(flt, select, tail, with_reports=True)
+
+    def _story_leads(self, flt: Filter, select: str, tail: str, with_reports: bool) -> pd.DataFrame:
+        # The lead of a story's matching events is the one with the smallest `lead_key`.
+        where = self._where(flt)
+        reports = ", count(*) AS n_reports" if with_reports else ""
         return self.sql(
             f"""
+            WITH leads AS (SELECT min(e.lead_key) AS lead_key{reports}
+                           FROM events e WHERE {where.sql} GROUP BY e.story_key)
             SELECT {select} FROM (
-              SELECT e.*, count(*) OVER story AS n_reports,
-                     row_number() OVER (story ORDER BY e.status <> 'reviewed', e.lat IS NULL,
-                                        e.date_start IS NULL, e.event_id) AS rank_in_story
-              FROM events e WHERE {where.sql} WINDOW story AS (PARTITION BY e.story_id)
-            ) e WHERE rank_in_story = 1 {tail}
+              SELECT e.*{", leads.n_reports" if with_reports else ""}
+              FROM events e JOIN leads USING (lead_key)
+            ) e WHERE TRUE {tail}
             """,
             where.params,
         )
@@ -229,18 +262,18 @@ class Store:
     def place_markers(self, flt: Filter) -> pd.DataFrame:
         """Point-located stories grouped by spot: one marker per place, however many stories;
         each story is drawn once, at its lead report's place."""
-        return self.story_leads(
+        return self._story_leads(
             flt,
             # The first five events of each spot, earliest first and undated last: `min_by`
             # with a count keeps five per group instead of sorting every group's full list.
-            "lat, lon, first(place_names[1] ORDER BY event_id) AS place, count(*) AS n, "
-            f"min_by(event_id, {_FIRST_EVENTS}, 5) AS event_ids, "
-            f"min_by(title, {_FIRST_EVENTS}, 5) AS titles",
+            "lat, lon, arg_min_null(place_names[1], event_id) AS place, count(*) AS n, "
+            "min_by(event_id, first_key, 5) AS event_ids, min_by(title, first_key, 5) AS titles",
             "AND lat IS NOT NULL GROUP BY lat, lon ORDER BY n DESC, lat, lon",
+            with_reports=False,
         )
 
     def source_counts(self, flt: Filter) -> pd.DataFrame:
-        where = where_clause(flt)
+        where = self._where(flt)
         return self.sql(
             f"""
             SELECT s.source_id, s.name, s.kind, s.country, count(*) AS n_events
@@ -275,7 +308,7 @@ class Store:
         events fall in a bin whose `period` is null."""
         if unit not in ("month", "year"):
             raise ValueError(f"unknown timeline unit {unit!r}")
-        where = where_clause(flt)
+        where = self._where(flt)
         return self.sql(
             f"""
             SELECT period, topic, count(*) AS n FROM (
@@ -296,24 +329,37 @@ class Store:
         tail = "ORDER BY date_start NULLS LAST, event_id"
         if limit is not None:
             tail += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return self._filtered(flt, "*", tail)
+        return self._filtered(flt, _EVENT_ROW, tail)
 
     def quotes(self, flt: Filter, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
         """Quotes of the matching events, with their event, the source chain and who reviewed
         their record when (`reviewed_by`, `reviewed_at`; empty for drafts)."""
-        where = where_clause(flt)
-        page = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        where = self._where(flt)
+        with_quotes = f"SELECT * FROM events e WHERE e.n_quotes > 0 AND {where.sql}"
+        params = list(where.params)
+        page = ""
+        if limit is not None:
+            page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
+        if limit is not None and limit > 0:
+            # Each event here has a quote at least, so the page's quotes belong to events dated
+            # no later than the (offset + limit)-th of them (all when it is undated): a cut that
+            # leaves few events to join to the quotes.
+            cut = (f"(SELECT date_start FROM ({with_quotes}) ORDER BY date_start NULLS LAST "
+                   f"LIMIT 1 OFFSET {int(offset) + int(limit) - 1})")  # fmt: skip
+            with_quotes += f" AND (e.date_start <= {cut} OR {cut} IS NULL)"
+            params += where.params * 2
         return self.sql(
             f"""
-            SELECT q.*, e.title AS event_title, e.date_start, e.date_precision,
-                   a.kind AS speaker_kind, art.reviewed_by, art.reviewed_at
-            FROM quotes q JOIN events e ON e.event_id = q.event_id
-            JOIN articles art ON art.article_id = q.article_id
-            LEFT JOIN {entity_table("actor", flt)} a ON a.actor_id = q.speaker_id
-            WHERE {where.sql}
-            ORDER BY e.date_start NULLS LAST, q.article_id, q.start {page}
+            WITH page AS (
+              SELECT q.*, e.title AS event_title, e.date_start, e.date_precision
+              FROM quotes q JOIN ({with_quotes}) e ON e.event_id = q.event_id
+              ORDER BY e.date_start NULLS LAST, q.article_id, q.start {page})
+            SELECT page.*, a.kind AS speaker_kind, art.reviewed_by, art.reviewed_at
+            FROM page JOIN articles art ON art.article_id = page.article_id
+            LEFT JOIN {entity_table("actor", flt)} a ON a.actor_id = page.speaker_id
+            ORDER BY page.date_start NULLS LAST, page.article_id, page.start
             """,
-            where.params,
+            params,
         )
 
     def actors(self, flt: Filter | None = None) -> pd.DataFrame:
@@ -327,7 +373,7 @@ class Store:
     def _with_event_counts(self, entity: str, flt: Filter | None) -> pd.DataFrame:
         """The `entity` table (actor or place) for the records in view, each row with the
         number of matching events listing it in `<entity>_ids`, most first."""
-        where = where_clause(flt or Filter())
+        where = self._where(flt or Filter())
         return self.sql(
             f"""
             SELECT x.*, coalesce(n.n_events, 0) AS n_events FROM {entity_table(entity, flt)} x
@@ -346,7 +392,7 @@ class Store:
         return self.sql("SELECT * FROM articles ORDER BY article_id")
 
     def event(self, event_id: str) -> dict | None:
-        rows = self.sql("SELECT * FROM events WHERE event_id = ?", [event_id])
+        rows = self.sql(f"SELECT {_EVENT_ROW} FROM events WHERE event_id = ?", [event_id])
         return rows.iloc[0].to_dict() if len(rows) else None
 
     def evidence(self, event_id: str) -> pd.DataFrame:
@@ -403,7 +449,7 @@ class Store:
     def stories(self, flt: Filter | None = None, min_origins: int = 1) -> pd.DataFrame:
         """Stories with a report matching the filter and at least `min_origins` independent
         origins, each with how many of its events match; most reported first."""
-        where = where_clause(flt or Filter())
+        where = self._where(flt or Filter())
         return self.sql(
             f"""
             SELECT s.* EXCLUDE (detail), m.n_matching FROM stories s

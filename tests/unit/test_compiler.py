@@ -54,6 +54,9 @@ FILTERS = [
     Filter(date_from=dt.date(2021, 1, 1), include_undated=False),
     Filter(sources=("src:sputnik",), countries=("MLI", "BFA")),
     Filter(actors=("act:amadou-traore",)),
+    # A value no record lists matches nothing, alone or beside one that some list.
+    Filter(topics=("energy", "not-a-topic")),
+    Filter(countries=("XXX",), sources=("src:sputnik",)),
     # More values than the query writes out one by one (it switches to `list_has_any`).
     Filter(
         actors=tuple(
@@ -303,3 +306,16 @@ def test_each_marker_lists_its_first_five_events_earliest_first(synthetic, tmp_p
     assert got == expected
     assert list(markers["n"]) == sorted(markers["n"], reverse=True)
     assert markers["n"].sum() == len(located)
+
+
+@pytest.mark.parametrize("flt", [Filter(), Filter(topics=("energy",))], ids=["all", "energy"])
+def test_quotes_pages_follow_the_whole_list(synthetic, tmp_path, flt):
+    """Pages (dated events, then undated ones) put together give the whole list in order."""
+    store = Store.open(synthetic, tmp_path / "store")
+    keys = ["date_start", "article_id", "start"]
+    whole = store.quotes(flt)
+    assert whole["date_start"].isna().any() and whole["date_start"].notna().any()
+    pages = [store.quotes(flt, limit=7, offset=offset) for offset in range(0, len(whole), 7)]
+    together = pd.concat(pages, ignore_index=True)
+    assert together[keys].equals(whole[keys])
+    assert set(together["quote_id"]) == set(whole["quote_id"])

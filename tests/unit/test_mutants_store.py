@@ -49,6 +49,17 @@ def test_hiding_drafts_leaves_only_reviewed_events_and_quotes(drafts_store):
     assert drafts_store.count_events(Filter(include_drafts=True)) == 2
 
 
+@pytest.mark.parametrize("topics", [(), ("security",)])
+def test_facet_counts_leave_out_hidden_drafts(drafts_store, topics):
+    """Counted at publish time when nothing else is filtered, by a scan otherwise."""
+    for facet in ("topics", "countries", "source_ids"):
+        hidden = _counts(
+            drafts_store.facet_counts(Filter(topics=topics, include_drafts=False), facet)
+        )
+        shown = _counts(drafts_store.facet_counts(Filter(topics=topics), facet))
+        assert sum(hidden.values()) * 2 == sum(shown.values()) > 0
+
+
 # --- search ------------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from tests.conftest import SEED_DATA, wait_for
 
 TABLES = ("articles", "events", "evidence", "quotes", "actors", "places", "sources", "actor",
           "actor_reviewed", "place", "place_reviewed", "source", "source_reviewed",
-          "event_search", "stories", "story_events")  # fmt: skip
+          "event_search", "stories", "story_events", "facet_bits", "facet_totals")  # fmt: skip
 
 
 @pytest.fixture
