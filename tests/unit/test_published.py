@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from sahelwatch import published
+from sahelwatch import published, watch
 from sahelwatch.filters import Filter
 from sahelwatch.store import Store
 from sahelwatch.synth import write_corpus
@@ -257,3 +257,22 @@ def test_a_failed_check_is_kept_and_the_next_one_tries_again(synthetic, tmp_path
         watcher.stop()
     assert watcher.last_error is None
     assert len(calls) >= 2
+
+
+def test_the_watcher_waits_twice_its_look_at_the_corpus_whatever_a_compile_takes(
+    synthetic, tmp_path, monkeypatch
+):
+    clock = iter([0.0, 3.0, 10.0, 13.0, 20.0, 23.0])  # each look at the corpus takes 3 s
+    monkeypatch.setattr(watch, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(published, "compile_and_publish", lambda data, store: (None, 1))
+    watcher = CorpusWatcher(synthetic, tmp_path / "store", interval=1.0)
+    waits = []
+
+    class Stopper:
+        def wait(self, timeout):
+            waits.append(timeout)
+            return len(waits) > 2
+
+    watcher.stopped = Stopper()
+    watcher.run()
+    assert waits == [1.0, 6.0, 6.0]
