@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -161,6 +162,8 @@ def main() -> None:
         "--compiled", action="store_true", help="use run.py's store if there is one (no compile)"
     )
     args = parser.parse_args()
+    # Stopped with SIGTERM, it still removes the articles it added (the `finally` below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     WORK.mkdir(parents=True, exist_ok=True)
     seed = WORK / "seed"
     if not seed.exists():
