@@ -43,7 +43,7 @@ def _watcher(folder: str) -> CorpusWatcher:
     interval = float(deployment_setting("SAHELWATCH_WATCH_INTERVAL", "watch_interval", "2"))
     watcher = CorpusWatcher(Path(folder), mode=mode, interval=interval)
     if watcher.version is None:
-        watcher.refresh()
+        watcher.check_now(force=True)
     return watcher.start()
 
 
@@ -55,7 +55,7 @@ def _version(folder: str) -> tuple[str, int]:
 def refresh() -> None:
     """After a save in this server: publish the change now, so the next rerun shows it."""
     try:
-        _watcher(str(data_dir())).refresh()
+        _watcher(str(data_dir())).check_now(force=True)
     except Exception:  # the save stands; the watcher publishes it on its next check
         logger.exception("publishing the corpus after a save failed")
 

@@ -45,27 +45,20 @@ class CorpusWatcher:
         self.stopped = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def check_now(self) -> int | None:
-        """Bring `version` up to date now (compiling first in `compile` mode); the new version."""
+    def check_now(self, force: bool = False) -> int | None:
+        """Bring `version` up to date now: in `compile` mode compile and publish if the corpus
+        changed, in `follow` mode read `CURRENT`. `force` compiles and publishes in either mode
+        (after this process changed the corpus; compiles of one store take turns under its
+        lock). Returns the version."""
         with self._check_lock:
-            if self.mode == "follow":
+            if self.mode == "follow" and not force:
                 self.version = published.current_version(self.store_dir) or self.version
                 return self.version
             started = monotonic()
             stamp = corpus_stamp(self.data_dir)
             self.look_seconds = monotonic() - started
-            if stamp != self._stamp or self.version is None:
+            if force or stamp != self._stamp or self.version is None:
                 _, self.version = published.compile_and_publish(self.data_dir, self.store_dir)
-                self._stamp = stamp
-            return self.version
-
-    def refresh(self) -> int | None:
-        """After this process changed the corpus: compile and publish it now, whatever the
-        mode (compiles of one store take turns under its lock)."""
-        with self._check_lock:
-            stamp = corpus_stamp(self.data_dir)
-            _, self.version = published.compile_and_publish(self.data_dir, self.store_dir)
-            if self.mode == "compile":
                 self._stamp = stamp
             return self.version
 

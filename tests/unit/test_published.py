@@ -215,7 +215,7 @@ def test_the_watcher_publishes_a_change_without_being_asked(synthetic, tmp_path)
     store_dir = tmp_path / "store"
     watcher = CorpusWatcher(synthetic, store_dir, interval=0.05)
     assert watcher.version is None
-    assert watcher.refresh() == 1
+    assert watcher.check_now(force=True) == 1
     follower = CorpusWatcher(synthetic, store_dir, mode="follow", interval=0.05)
     watcher.start()
     follower.start()
