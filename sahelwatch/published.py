@@ -37,7 +37,7 @@ from sahelwatch.compiler import (
     default_store_dir,
     table_files,
 )
-from sahelwatch.storage import atomic_write_bytes
+from sahelwatch.storage import atomic_write_bytes, fsync_path
 from sahelwatch.stories.compiled import STORY_SCHEMAS, stories_delta
 
 VERSIONS = "versions"
@@ -182,13 +182,13 @@ def publish(store_dir: Path, report: CompileReport, base_stamp: list | None = No
             shutil.copyfile(database_path(store_dir, previous), database)
             _update(database, store_dir, sorted(set(report.rebuilt) | set(report.removed)))
             fresh_size = base.fresh_size
-        _fsync(database)
+        fsync_path(database)
         summary = Summary(
             number, report.articles, report.problems, work_stamp(store_dir), fresh_size
         )
         atomic_write_bytes(building / SUMMARY, summary.to_json())
         os.replace(building, version_dir(store_dir, number))
-        _fsync(versions)
+        fsync_path(versions)
         atomic_write_bytes(store_dir / CURRENT, f"{number}\n".encode("ascii"))
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
@@ -202,14 +202,6 @@ def _version_numbers(store_dir: Path) -> list[int]:
     if not versions.is_dir():
         return []
     return [int(p.name) for p in versions.iterdir() if p.name.isdigit()]
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _base_to_update(
@@ -238,23 +230,6 @@ def _connect_for_writing(database: Path) -> duckdb.DuckDBPyConnection:
 
 def _files(store_dir: Path, name: str) -> list[str]:
     return [str(path) for path in table_files(store_dir, name)]
-
-
-def _story_source(store_dir: Path, name: str) -> str:
-    """A query over the stories table `name` (empty when the compile wrote none)."""
-    path = Path(store_dir) / f"{name}.parquet"
-    if path.is_file():
-        return f"SELECT * FROM read_parquet('{_quoted(path)}')"
-    columns = ", ".join(f"NULL::{_SQL_TYPES[str(f.type)]} AS {f.name}" for f in STORY_SCHEMAS[name])
-    return f"SELECT {columns} WHERE FALSE"
-
-
-_SQL_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "timestamp[ns]": "TIMESTAMP_NS",
-              "list<item: string>": "VARCHAR[]"}  # fmt: skip
-
-
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def _entity_select(entity: str, reviewed: bool, keys: str | None = None) -> str:
@@ -309,7 +284,8 @@ def _build(database: Path, store_dir: Path) -> None:
 def _load_stories(con: duckdb.DuckDBPyConnection, store_dir: Path) -> None:
     for name in STORY_SCHEMAS:
         con.execute(f"DROP TABLE IF EXISTS {name}")
-        con.execute(f"CREATE TABLE {name} AS {_story_source(store_dir, name)}")
+        path = str(Path(store_dir) / f"{name}.parquet")  # every compile writes both tables
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)", [path])
 
 
 def _assign_stories(con: duckdb.DuckDBPyConnection) -> None:
