@@ -12,7 +12,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from components.map_figure import INITIAL_VIEW
 from sahelwatch.geo import Gazetteer, load_boundaries
-from tests.e2e.conftest import lon_lat_to_pixel, screenshot, wait_for_app, wait_until_drawn
+from tests.e2e.conftest import (
+    lon_lat_to_pixel,
+    rerun_after,
+    screenshot,
+    wait_for_app,
+    wait_until_drawn,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -55,6 +61,17 @@ def expect_in_link(page, fragment: str) -> None:
         page.wait_for_function(f"() => location.search.includes({fragment!r})", timeout=15_000)
     except PlaywrightTimeout:
         raise AssertionError(f"click lost: {fragment} never reached the link {page.url}") from None
+
+
+def click_through(page, fragment: str) -> None:
+    """`click`, then wait until `fragment` is in the link and the rerun the click started is
+    over (`wait_for_app` alone can pass before that rerun has begun)."""
+
+    def click_and_link() -> None:
+        click(page)
+        expect_in_link(page, fragment)
+
+    rerun_after(page, click_and_link)
 
 
 def hover(page, x: float, y: float, tooltip: str, text: str) -> None:
@@ -117,9 +134,7 @@ def test_map_country_click_toggles_the_country_filter(page, seed_server):
     assert niger.get_attribute("aria-pressed") == "false"
     x, y = country_point(page, "NER")
     hover(page, x, y, MAP_TOOLTIP, "Niger")
-    click(page)
-    expect_in_link(page, "country=NER")
-    wait_for_app(page)
+    click_through(page, "country=NER")
     assert query(page)["country"] == ["NER"]
     assert niger.get_attribute("aria-pressed") == "true"  # the sidebar filter shows it too
     screenshot(page, "03-map-country-niger")
@@ -131,9 +146,8 @@ def test_map_second_click_on_a_country_removes_it(page, seed_server):
     open_overview(page, seed_server.url)
     x, y = country_point(page, "NER")
     hover(page, x, y, MAP_TOOLTIP, "Click to add to the country filter")
-    click(page)
-    expect_in_link(page, "country=NER")
-    wait_for_app(page)
+    click_through(page, "country=NER")
+    wait_until_drawn(page)  # the renewed map is drawn before the pointer comes back
     page.mouse.move(0, 0)
     hover(page, x, y, MAP_TOOLTIP, "Click to remove from the country filter")
     click(page)
@@ -145,9 +159,7 @@ def test_map_marker_click_selects_the_bamako_conference(page, seed_server):
     bamako = Gazetteer.load().lookup("Bamako")
     x, y = map_point(page, bamako.lon, bamako.lat)
     hover(page, x, y, MAP_TOOLTIP, "Bamako")
-    click(page)
-    expect_in_link(page, "event=evt")
-    wait_for_app(page)
+    click_through(page, "event=evt")
     assert query(page)["event"] == ["evt:bamako-conference-2024-12-01"]
     assert page.locator("mark", has_text="Le 1er décembre 2024").first.is_visible()
 
@@ -157,9 +169,7 @@ def test_timeline_click_shows_event_detail_with_evidence(page, seed_server):
     box = page.locator(TIMELINE_POINTS).first.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     hover(page, x, y, TIMELINE_HOVER, "Bamako")
-    click(page)
-    expect_in_link(page, "event=")
-    wait_for_app(page)
+    click_through(page, "event=")
     detail = page.locator(".st-key-event-detail")
     assert "Evidence in the article" in detail.inner_text()
     assert detail.locator("mark").first.inner_text().startswith("Le 1er décembre 2024")

@@ -9,11 +9,10 @@ import shutil
 import pytest
 
 from tests.conftest import MINI_DATA
-from tests.e2e.conftest import screenshot, start_server, wait_for_app
+from tests.e2e.conftest import screenshot, start_server
 from tests.e2e.test_dashboard import (
     MAP_TOOLTIP,
-    click,
-    expect_in_link,
+    click_through,
     hover,
     map_point,
     open_overview,
@@ -43,9 +42,7 @@ def test_clicking_a_story_on_the_map_shows_its_reports_and_single_origin(page, s
     bamako = PLACES["bamako"]
     x, y = map_point(page, bamako.lon, bamako.lat)
     hover(page, x, y, MAP_TOOLTIP, "Bamako")
-    click(page)
-    expect_in_link(page, "event=evt")
-    wait_for_app(page)
+    click_through(page, "event=evt")
     panel = page.locator(".st-key-story-detail")
     panel.wait_for()
     assert "2 report(s) in 2 article(s) · 1 independent origin(s)" in panel.inner_text()
