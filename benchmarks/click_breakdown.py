@@ -94,7 +94,7 @@ def print_breakdown(parts: list[dict]) -> None:
     ]
     print(f"\nWhere a click's time goes: median of {len(parts)} clicks\n")
     for label, key in rows:
-        print(f"{label:<70}{med(key):>8.2f} s")
+        print(f"{label:<70}{med(key):>8.2f} s" if key else label)
     print(f"{'script runs per click':<70}{','.join(str(p['script_runs']) for p in parts):>10}")
     print(f"{'messages sent / KB serialised on the server':<70}"
           f"{med('messages'):>5.0f} / {med('server_kb'):.0f} KB")  # fmt: skip

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 from shapely.geometry import mapping
 
 from components.safe import clip, inert
@@ -46,6 +47,15 @@ OFFLINE_STYLE = "data:application/json;base64," + base64.b64encode(
 ).decode("ascii")
 # Plain strings given to pydeck layers are read as accessor expressions; these are literals.
 LABEL_FONT = pdk.types.String("Helvetica Neue, Arial, sans-serif")
+
+
+class CompactDeck(pdk.Deck):
+    """A deck whose JSON (what Streamlit sends on every rerun) has no indentation. pydeck
+    indents its JSON by two spaces a level, which at 100,000 events made the map 487 KB
+    instead of 256 KB and kept Python on its pure-Python encoder (4× slower)."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 class InertLayer(pdk.Layer):
@@ -277,7 +287,7 @@ def make_deck(
             get_color=[255, 255, 255],
         ),
     ]
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=INITIAL_VIEW,
         map_style=OFFLINE_STYLE,

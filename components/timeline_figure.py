@@ -20,6 +20,10 @@ NO_TOPIC = {"id": "none", "label": N_("No topic"), "colour": "#6b7280"}
 PRECISION_WORDS = {"day": N_("day"), "month": N_("month only"), "year": N_("year only")}
 HOVER_WIDTH = 60  # characters per line of a hover label: plotly does not wrap them
 HOVER_LINES = 3
+# Traces and the figure skip plotly's per-value schema checks: at 1,700 events they cost more
+# than the rest of the timeline's build, and the builders here only set values of the schema's
+# types (a unit test sends each figure through the checks).
+UNCHECKED = {"_validate": False}  # for traces; `figure._validate = False` for the figure
 
 
 def lanes(topics: Sequence[Topic], words: Words = ENGLISH) -> list[dict]:
@@ -86,6 +90,7 @@ def make_timeline(
             words(UNDATED_TITLE) + f" ({undated['event_id'].nunique()})",
         ),
     )
+    figure._validate = False
     for lane in shown:
         colour = lane["colour"]
         spans = dated[(dated["topic"] == lane["id"]) & (dated["date_precision"] != "day")]
@@ -103,6 +108,7 @@ def make_timeline(
                     opacity=0.45,
                     hoverinfo="skip",
                     showlegend=False,
+                    **UNCHECKED,
                 ),
                 row=1,
                 col=1,
@@ -124,6 +130,7 @@ def make_timeline(
                     hovertext=[_hover(r, words) for r in points.itertuples()],
                     hovertemplate="%{hovertext}<extra></extra>",
                     showlegend=False,
+                    **UNCHECKED,
                 ),
                 row=1,
                 col=1,
@@ -141,6 +148,7 @@ def make_timeline(
                     hovertext=[_hover(r, words) for r in loose.itertuples()],
                     hovertemplate="%{hovertext}<extra></extra>",
                     showlegend=False,
+                    **UNCHECKED,
                 ),
                 row=2,
                 col=1,
@@ -203,6 +211,7 @@ def make_timeline_bins(
             words(UNDATED_TITLE),
         ),
     )
+    figure._validate = False
     for lane in shown:
         cells = dated[dated["topic"] == lane["id"]]
         figure.add_trace(
@@ -222,6 +231,7 @@ def make_timeline_bins(
                 + words("events")
                 + "<extra></extra>",
                 showlegend=False,
+                **UNCHECKED,
             ),
             row=1,
             col=1,
@@ -237,6 +247,7 @@ def make_timeline_bins(
                 + words("undated events")
                 + "<extra></extra>",
                 showlegend=False,
+                **UNCHECKED,
             ),
             row=1,
             col=2,

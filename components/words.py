@@ -7,12 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from sahelwatch.geo import country_name
 from sahelwatch.taxonomy import Topic
+
+
+@lru_cache(maxsize=8192)
+def _format_date(day: dt.date, pattern: str, lang: str) -> str:
+    """Babel's `format_date`, remembered: a timeline of 1,700 events asks for the same days
+    again and again, and Babel parses the locale and pattern on every call."""
+    return format_date(day, format=pattern, locale=lang)
 
 
 def N_(message: str) -> str:
@@ -31,19 +39,19 @@ class Words:
 
     def date(self, day: dt.date) -> str:
         """`1 déc. 2024` / `Dec 1, 2024`."""
-        return format_date(day, format="medium", locale=self.lang)
+        return _format_date(day, "medium", self.lang)
 
     def long_date(self, day: dt.date) -> str:
         """`1 décembre 2024` / `December 1, 2024`."""
-        return format_date(day, format="long", locale=self.lang)
+        return _format_date(day, "long", self.lang)
 
     def month(self, day: dt.date) -> str:
         """`décembre 2024` / `December 2024`."""
-        return format_date(day, format="LLLL y", locale=self.lang)
+        return _format_date(day, "LLLL y", self.lang)
 
     def short_month(self, day: dt.date) -> str:
         """`déc. 2024` / `Dec 2024`."""
-        return format_date(day, format="LLL y", locale=self.lang)
+        return _format_date(day, "LLL y", self.lang)
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.lang)

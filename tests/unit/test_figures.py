@@ -7,6 +7,9 @@ import html
 import json
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io
+import pydeck as pdk
 import pytest
 
 from components.map_figure import (
@@ -91,6 +94,14 @@ def test_count_labels_carry_only_their_position_and_text():
     markers = _layer(spec, MARKER_LAYER)["data"]
     labels = _layer(spec, "marker-counts")["data"]
     assert markers and labels == [{"position": m["position"], "label": m["label"]} for m in markers]
+
+
+def test_the_deck_is_sent_as_pydeck_would_send_it_without_indentation():
+    deck = make_deck(GEOGRAPHY, {"MLI": 4}, _markers(("Bamako", 2, ["evt:a", "evt:b"])), {})
+    sent = deck.to_json()
+    assert json.loads(sent) == json.loads(pdk.Deck.to_json(deck))
+    compact = json.dumps(json.loads(sent), sort_keys=True, separators=(",", ":"))
+    assert sent == compact and len(sent) < len(pdk.Deck.to_json(deck)) * 0.7
 
 
 @pytest.mark.parametrize("selected", [(), ("MLI",), ("BFA", "NER"), ("MLI", "BFA", "NER")])
@@ -279,3 +290,15 @@ def test_monthly_bins_are_squares_per_lane_and_undated_counts_are_bars():
     bars = [t for t in traces if t["type"] == "bar" and len(t["x"])]
     assert len(bars) == 1 and list(bars[0]["x"]) == [7] and bars[0]["xaxis"] == "x2"
     assert bars[0]["y"] == ["Security"]
+
+
+def test_the_unchecked_timelines_are_what_plotlys_checks_would_send():
+    """The builders skip plotly's per-value checks (`UNCHECKED`): what they send must be what
+    a checked figure of the same spec sends, so a value of the wrong type shows here."""
+    bins = pd.DataFrame({"period": [pd.Timestamp("2024-01-01"), pd.NaT],
+                         "topic": ["energy", "security"], "n": [10, 7]})  # fmt: skip
+    for figure in (make_timeline(EVENTS, TOPICS, selected="evt:day"),
+                   make_timeline_bins(bins, TOPICS)):  # fmt: skip
+        sent = plotly.io.to_json(figure, validate=False)
+        checked = go.Figure(json.loads(sent))
+        assert json.loads(sent) == json.loads(plotly.io.to_json(checked, validate=False))
