@@ -38,7 +38,7 @@ def _on_map_select() -> None:
         st.session_state[view.MAP_GENERATION] = st.session_state.get(view.MAP_GENERATION, 0) + 1
         sync_widgets()
     elif markers := objects.get(MARKER_LAYER):
-        view.set_view(event=markers[0]["event_ids"][0])
+        view.set_view(event=markers[0]["event_id"])
 
 
 def render_map(flt: Filter) -> None:

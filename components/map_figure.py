@@ -177,7 +177,7 @@ def marker_rows(
                 "n": int(row.n),
                 "label": str(row.n) if row.n > 1 else "",
                 "radius": smallest + extra * (row.n / top) ** 0.5,
-                "event_ids": list(row.event_ids),
+                "event_id": row.event_ids[0],  # what a click opens (the others are not sent)
                 "title": clip(row.place, 120),
                 "detail": words("{n} event(s): {titles}{more} — topics: {topics}").format(
                     n=row.n, titles=titles, more=more, topics=", ".join(topics)

@@ -39,7 +39,7 @@ def test_default_view_shows_everything_in_the_seed():
     countries = {f["properties"]["iso3"]: f["properties"]["n"]
                  for f in layers["countries"]["data"]["features"]}  # fmt: skip
     assert countries == {"MLI": 11, "BFA": 11, "NER": 11}
-    assert [m["event_ids"] for m in layers["markers"]["data"]] == [[CONFERENCE]]
+    assert [m["event_id"] for m in layers["markers"]["data"]] == [CONFERENCE]
     assert {CONFERENCE, DRONES} <= _plotted_events(at)
     text = all_markdown(at)
     assert "Conformément" in text

@@ -135,7 +135,7 @@ def test_markers_grow_with_their_events_and_name_the_first_ones():
     assert spots["Bamako"]["radius"] == smallest + extra * 0.5
     assert spots["Niamey"]["radius"] == smallest + extra * 0.25
     assert [spots[p]["label"] for p in ("Gao", "Bamako", "Niamey")] == ["16", "4", ""]
-    assert spots["Gao"]["event_ids"] == ["evt:a", "evt:b"]
+    assert spots["Gao"]["event_id"] == "evt:a" and "event_ids" not in spots["Gao"]
     assert spots["Gao"]["detail"] == (
         "16 event(s): title of evt:a • title of evt:b … and 14 more — topics: energy, security"
     )
