@@ -1,6 +1,7 @@
 """Where a topic click's time goes, on a synthetic corpus (default 100,000 events):
 
     .venv/bin/python benchmarks/click_breakdown.py [--events 100000] [--clicks 3] [--profile]
+        [--js-profile]
 
 It starts the dashboard under `traced_streamlit.py` (Streamlit's script runner and websocket
 writer timed from outside the app), then per fresh browser session loads the page and clicks
@@ -9,6 +10,9 @@ one topic (another each session, so no cached result answers it), timed as `run.
 script run, serialising the messages, until the browser has the last message, and the
 browser's drawing after it; with the number of script runs the click started. `--profile`
 profiles the script runs too (slower) and prints the functions that took the most time.
+`--js-profile` samples the page's JavaScript during each click (Chrome's profiler) and prints
+the main thread's time by bundle: React, plotly, Markdown, deck.gl, and `(program)` for the
+browser's own work (style, layout, paint, WebGL). `--events 0` is the seed corpus.
 """
 
 from __future__ import annotations
@@ -17,9 +21,12 @@ import argparse
 import json
 import os
 import pstats
+import re
+import shutil
 import statistics
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,6 +115,36 @@ def print_breakdown(parts: list[dict]) -> None:
           "the main thread")  # fmt: skip
 
 
+def start_js_profile(page):
+    session = page.context.new_cdp_session(page)
+    session.send("Profiler.enable")
+    session.send("Profiler.setSamplingInterval", {"interval": 500})  # microseconds
+    session.send("Profiler.start")
+    return session
+
+
+def js_time_by_bundle(session) -> dict[str, float]:
+    """Milliseconds of the sampled main thread by script file (its build hash dropped), or
+    by what Chrome calls the time outside scripts: `(program)`, `(idle)`, `(garbage
+    collector)`."""
+    profile = session.send("Profiler.stop")["profile"]
+    nodes = {node["id"]: node["callFrame"] for node in profile["nodes"]}
+    spent: Counter = Counter()
+    for sample, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        frame = nodes[sample]
+        name = frame["url"].rsplit("/", 1)[-1] or frame["functionName"] or "(anonymous)"
+        spent[re.sub(r"\.[\w-]{8}\.js$", ".js", name)] += delta / 1000
+    return dict(spent)
+
+
+def print_js_profile(parts: list[dict], top: int = 12) -> None:
+    names = {name for part in parts for name in part["js_ms"]}
+    median = {n: statistics.median(p["js_ms"].get(n, 0.0) for p in parts) for n in names}
+    print(f"\nThe page's main thread during a click (median of {len(parts)}, ms):")
+    for name, ms in sorted(median.items(), key=lambda item: -item[1])[:top]:
+        print(f"{'  ' + name:<70}{ms:>8.0f}")
+
+
 def print_profile(paths: list[str], top: int = 25) -> None:
     stats = pstats.Stats(*paths)
     print(f"\nProfile of {len(paths)} script runs (cumulative time, project code and Streamlit "
@@ -120,9 +157,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--clicks", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="profile the script runs")
+    parser.add_argument("--js-profile", action="store_true", help="sample the page's scripts")
     args = parser.parse_args()
-    data_dir = WORK / f"synthetic-{args.events}"
+    data_dir = WORK / (f"synthetic-{args.events}" if args.events else "seed")
     store_dir = WORK / "stores" / data_dir.name
+    if not args.events and not data_dir.exists():
+        shutil.copytree(ROOT / "data", data_dir)
     if not (data_dir / "articles").exists():
         sys.exit(f"{data_dir} is missing: run benchmarks/run.py --sizes {args.events} first")
     progress(f"bringing the store {store_dir} up to date …")
@@ -162,10 +202,12 @@ def main() -> None:
                 try:
                     loaded = page_timing.load(page, url + "/", False, load_timeout)
                     button = page.locator("[data-testid='stButtonGroup'] button", has_text=pill)
+                    session = start_js_profile(page) if args.js_profile else None
                     clicked = page_timing.click(page, button.first, False, click_timeout)
+                    js_ms = js_time_by_bundle(session) if session else {}
                 finally:
                     context.close()
-                part = split_click(clicked, read_trace(trace))
+                part = split_click(clicked, read_trace(trace)) | {"js_ms": js_ms}
                 parts.append(part)
                 progress(
                     f"click {number + 1}/{args.clicks} ({pill}, page loaded in "
@@ -177,6 +219,8 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=60)
     print_breakdown(parts)
+    if args.js_profile:
+        print_js_profile(parts)
     if args.profile:
         print_profile([p for part in parts for p in part["profiles"]])
     (WORK / f"breakdown-{args.events}.json").write_text(json.dumps(parts, indent=2) + "\n")
