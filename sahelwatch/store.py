@@ -126,6 +126,7 @@ class Store:
         self._bits: dict[str, dict[str, int]] = {}
         for facet, value, bit in self._con.execute("SELECT * FROM facet_bits").fetchall():
             self._bits.setdefault(facet, {})[value] = bit
+        self._key_ranges = self._read_key_ranges()
 
     @classmethod
     def current(cls, data_dir: Path, store_dir: Path | None = None) -> Store:
@@ -145,6 +146,26 @@ class Store:
 
     def close(self) -> None:
         self._con.close()
+
+    def _read_key_ranges(self) -> dict[str, tuple[int, int]]:
+        """The least and greatest story, article and origin number of this version: the
+        headline counts distinct numbers as bits set in a bit string of that range, faster
+        than `count(DISTINCT ...)`."""
+        row = self._con.execute(
+            """
+            SELECT min(story_key), max(story_key), min(article_key), max(article_key),
+                   (SELECT min(o) FROM (SELECT unnest(story_origin_keys) AS o FROM events)),
+                   (SELECT max(o) FROM (SELECT unnest(story_origin_keys) AS o FROM events))
+            FROM events
+            """
+        ).fetchone()
+        ranges = zip(("story_key", "article_key", "origin_key"), row[0::2], row[1::2], strict=True)
+        return {key: (int(low or 0), int(high or 0)) for key, low, high in ranges}
+
+    def _distinct_count(self, column: str, key: str) -> str:
+        """SQL counting the distinct values of `column`, numbers of the `key` range."""
+        low, high = self._key_ranges[key]
+        return f"coalesce(bit_count(bitstring_agg({column}, {low}, {high})), 0)::BIGINT"
 
     def sql(self, query: str, params: list | None = None) -> pd.DataFrame:
         # A cursor per query: DuckDB connections are not shared across threads.
@@ -190,12 +211,13 @@ class Store:
         where = self._where(flt)
         row = self.sql(
             f"""
-            WITH f AS (SELECT story_key, article_key, n_quotes, date_start, date_end,
-                              story_origin_keys FROM events e WHERE {where.sql})
-            SELECT count(DISTINCT story_key) AS stories,
-                   (SELECT count(DISTINCT o) FROM (SELECT unnest(story_origin_keys) AS o FROM f))
-                     AS origins,
-                   count(DISTINCT article_key) AS articles,
+            WITH f AS NOT MATERIALIZED (
+              SELECT story_key, article_key, n_quotes, date_start, date_end, story_origin_keys
+              FROM events e WHERE {where.sql})
+            SELECT {self._distinct_count("story_key", "story_key")} AS stories,
+                   (SELECT {self._distinct_count("o", "origin_key")}
+                    FROM (SELECT unnest(story_origin_keys) AS o FROM f)) AS origins,
+                   {self._distinct_count("article_key", "article_key")} AS articles,
                    count(*) AS events,
                    coalesce(sum(n_quotes), 0)::BIGINT AS quotes,
                    min(date_start) AS date_min,
@@ -276,10 +298,11 @@ class Store:
         where = self._where(flt)
         return self.sql(
             f"""
-            SELECT s.source_id, s.name, s.kind, s.country, count(*) AS n_events
-            FROM (SELECT unnest(source_ids) AS source_id FROM events e WHERE {where.sql}) x
+            SELECT s.source_id, s.name, s.kind, s.country, x.n_events
+            FROM (SELECT unnest(source_ids) AS source_id, count(*) AS n_events
+                  FROM events e WHERE {where.sql} GROUP BY source_id) x
             JOIN {entity_table("source", flt)} s USING (source_id)
-            GROUP BY ALL ORDER BY n_events DESC, s.name
+            ORDER BY n_events DESC, s.name
             """,
             where.params,
         )
