@@ -253,7 +253,7 @@ class Store:
         where = self._where(flt)
         return self.sql(
             f"""
-            SELECT country, count(DISTINCT story_key) AS n
+            SELECT country, {self._distinct_count("story_key", "story_key")} AS n
             FROM (SELECT story_key, unnest(countries) AS country FROM events e WHERE {where.sql})
             GROUP BY country
             """,
