@@ -358,31 +358,38 @@ class Store:
         """Quotes of the matching events, with their event, the source chain and who reviewed
         their record when (`reviewed_by`, `reviewed_at`; empty for drafts)."""
         where = self._where(flt)
-        with_quotes = f"SELECT * FROM events e WHERE e.n_quotes > 0 AND {where.sql}"
-        params = list(where.params)
-        page = ""
+        page = candidates = ""
         if limit is not None:
             page = f"LIMIT {int(limit)} OFFSET {int(offset)}"
         if limit is not None and limit > 0:
             # Each event here has a quote at least, so the page's quotes belong to events dated
             # no later than the (offset + limit)-th of them (all when it is undated): a cut that
             # leaves few events to join to the quotes.
-            cut = (f"(SELECT date_start FROM ({with_quotes}) ORDER BY date_start NULLS LAST "
-                   f"LIMIT 1 OFFSET {int(offset) + int(limit) - 1})")  # fmt: skip
-            with_quotes += f" AND (e.date_start <= {cut} OR {cut} IS NULL)"
-            params += where.params * 2
+            candidates = f"""
+              , cut AS (SELECT date_start FROM quoted ORDER BY date_start NULLS LAST
+                        LIMIT 1 OFFSET {int(offset) + int(limit) - 1})
+              , candidates AS (SELECT * FROM quoted WHERE date_start <= (SELECT * FROM cut)
+                                                     OR (SELECT * FROM cut) IS NULL)"""
+        # The page is chosen on narrow columns; only its rows' texts are read, by row number.
         return self.sql(
             f"""
-            WITH page AS (
-              SELECT q.*, e.title AS event_title, e.date_start, e.date_precision
-              FROM quotes q JOIN ({with_quotes}) e ON e.event_id = q.event_id
-              ORDER BY e.date_start NULLS LAST, q.article_id, q.start {page})
-            SELECT page.*, a.kind AS speaker_kind, art.reviewed_by, art.reviewed_at
-            FROM page JOIN articles art ON art.article_id = page.article_id
-            LEFT JOIN {entity_table("actor", flt)} a ON a.actor_id = page.speaker_id
-            ORDER BY page.date_start NULLS LAST, page.article_id, page.start
+            WITH quoted AS NOT MATERIALIZED (
+              SELECT e.rowid AS event_row, e.event_id, e.date_start
+              FROM events e WHERE e.n_quotes > 0 AND {where.sql}) {candidates}
+            , page AS (
+              SELECT q.rowid AS quote_row, c.event_row, c.date_start
+              FROM quotes q JOIN {"candidates" if candidates else "quoted"} c
+                ON c.event_id = q.event_id
+              ORDER BY c.date_start NULLS LAST, q.article_id, q.start {page})
+            SELECT q.*, e.title AS event_title, page.date_start, e.date_precision,
+                   a.kind AS speaker_kind, art.reviewed_by, art.reviewed_at
+            FROM page JOIN quotes q ON q.rowid = page.quote_row
+            JOIN events e ON e.rowid = page.event_row
+            JOIN articles art ON art.article_id = q.article_id
+            LEFT JOIN {entity_table("actor", flt)} a ON a.actor_id = q.speaker_id
+            ORDER BY page.date_start NULLS LAST, q.article_id, q.start
             """,
-            params,
+            where.params,
         )
 
     def actors(self, flt: Filter | None = None) -> pd.DataFrame:

@@ -1,7 +1,8 @@
-"""The headline, country and source counts against the plain SQL they replaced
-(`count(DISTINCT ...)`, one group per source row): the store counts distinct story, article and
-origin numbers as bits of a bit string and groups sources before joining them, and must give
-the same answers for every filter, from any number of threads at once."""
+"""Headline, country and source counts and quote pages against the plain SQL they replaced
+(`count(DISTINCT ...)`, one group per source row, quotes joined whole): the store counts
+distinct story, article and origin numbers as bits of a bit string, groups sources before
+joining them and picks a quote page on narrow columns, and must give the same answers for
+every filter, from any number of threads at once."""
 
 from __future__ import annotations
 
@@ -141,3 +142,30 @@ def test_threads_with_different_filters_each_get_their_own_counts(store):
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+def _plain_quotes(store: Store, flt: Filter, limit: int | None, offset: int) -> pd.DataFrame:
+    where = where_clause(flt)
+    page = "" if limit is None else f"LIMIT {limit} OFFSET {offset}"
+    return store.sql(
+        f"""
+        SELECT q.*, e.title AS event_title, e.date_start, e.date_precision,
+               a.kind AS speaker_kind, art.reviewed_by, art.reviewed_at
+        FROM quotes q JOIN events e ON e.event_id = q.event_id
+        JOIN articles art ON art.article_id = q.article_id
+        LEFT JOIN {entity_table("actor", flt)} a ON a.actor_id = q.speaker_id
+        WHERE {where.sql}
+        ORDER BY e.date_start NULLS LAST, q.article_id, q.start, q.quote_id {page}
+        """,
+        where.params,
+    )
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=range(len(FILTERS)))
+@pytest.mark.parametrize(("limit", "offset"), [(None, 0), (0, 0), (8, 0), (8, 16), (8, 10**6)])
+def test_quote_pages_equal_the_plain_join(store, flt, limit, offset):
+    """The store picks a page on narrow columns and reads only its rows' texts."""
+    got = store.quotes(flt, limit, offset)
+    pd.testing.assert_frame_equal(got, _plain_quotes(store, flt, limit, offset))
+    if limit is None:
+        assert len(got) == int(store.headline(flt)["quotes"])
