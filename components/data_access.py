@@ -143,17 +143,6 @@ def places(flt: Filter) -> pd.DataFrame:
     return _query("places", flt)
 
 
-def event_topics(event_ids: tuple[str, ...]) -> dict[str, list[str]]:
-    """`Store.event_topics`, cached like the filtered queries."""
-    folder = str(data_dir())
-    return _cached_event_topics(folder, *_version(folder), event_ids)
-
-
-@st.cache_data(max_entries=500, ttl=3600, show_spinner=False)
-def _cached_event_topics(folder: str, store_folder: str, version: int, event_ids: tuple[str, ...]):
-    return _open_store(folder, store_folder, version).event_topics(event_ids)
-
-
 def profile(function: str, subject: str, flt: Filter, *args):
     """`sahelwatch.profiles.<function>(store, subject, flt, *args)`, cached like the
     filtered queries."""

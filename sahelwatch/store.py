@@ -278,13 +278,15 @@ class Store:
 
     def place_markers(self, flt: Filter) -> pd.DataFrame:
         """Point-located stories grouped by spot: one marker per place, however many stories;
-        each story is drawn once, at its lead report's place."""
+        each story is drawn once, at its lead report's place. `event_ids`, `titles` and
+        `topics` (a list of topic ids per event) are of the spot's first five events."""
         return self._story_leads(
             flt,
             # The first five events of each spot, earliest first and undated last: `min_by`
             # with a count keeps five per group instead of sorting every group's full list.
             "lat, lon, arg_min_null(place_names[1], event_id) AS place, count(*) AS n, "
-            "min_by(event_id, first_key, 5) AS event_ids, min_by(title, first_key, 5) AS titles",
+            "min_by(event_id, first_key, 5) AS event_ids, min_by(title, first_key, 5) AS titles, "
+            "min_by(topics, first_key, 5) AS topics",
             "AND lat IS NOT NULL GROUP BY lat, lon ORDER BY n DESC, lat, lon",
             with_reports=False,
         )
@@ -452,14 +454,6 @@ class Store:
         return self._article_file(article_id, RECORD_JSON).read_text("utf-8")
 
     # --- lookups by id, for the UI -------------------------------------------------------
-
-    def event_topics(self, event_ids: list[str] | tuple[str, ...]) -> dict[str, list[str]]:
-        """Each named event's topics (events not in the store are left out)."""
-        frame = self.sql(
-            "SELECT event_id, topics FROM events WHERE list_contains(?, event_id)",
-            [list(event_ids)],
-        )
-        return {e: list(t) for e, t in zip(frame["event_id"], frame["topics"], strict=True)}
 
     def actors_by_id(self, actor_ids: list[str] | tuple[str, ...]) -> pd.DataFrame:
         """Name, role and kind of the named actors, by name."""

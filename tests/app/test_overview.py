@@ -40,6 +40,8 @@ def test_default_view_shows_everything_in_the_seed():
                  for f in layers["countries"]["data"]["features"]}  # fmt: skip
     assert countries == {"MLI": 11, "BFA": 11, "NER": 11}
     assert [m["event_id"] for m in layers["markers"]["data"]] == [CONFERENCE]
+    [marker] = layers["markers"]["data"]
+    assert marker["detail"].endswith("topics: Diplomacy, Energy, Information, Security")
     assert {CONFERENCE, DRONES} <= _plotted_events(at)
     text = all_markdown(at)
     assert "Conformément" in text

@@ -23,7 +23,7 @@ def calls(tmp_path, monkeypatch):
     monkeypatch.setenv("SAHELWATCH_DATA", str(SEED_DATA))
     monkeypatch.setenv("SAHELWATCH_STORE", str(tmp_path / "store"))
     counted: Counter[str] = Counter()
-    for name in ("headline", "facet_counts", "country_counts", "source_counts", "event_topics"):
+    for name in ("headline", "facet_counts", "country_counts", "source_counts"):
         method = getattr(Store, name)
 
         def counting(self, *args, _name=name, _method=method):
@@ -59,8 +59,7 @@ def test_a_repeated_filter_is_served_from_the_cache(calls):
         data_access.headline(ENERGY)
         data_access.country_counts(ENERGY)
         data_access.facet_counts(ENERGY, "countries")
-        data_access.event_topics(("evt:bamako-conference-2024-12-01",))
-    assert calls == {"headline": 1, "country_counts": 1, "facet_counts": 1, "event_topics": 1}
+    assert calls == {"headline": 1, "country_counts": 1, "facet_counts": 1}
     data_access.headline(Filter(topics=("security",)))
     data_access.facet_counts(ENERGY, "topics")
     assert calls["headline"] == 2 and calls["facet_counts"] == 2

@@ -358,6 +358,9 @@ def test_one_marker_per_located_place_with_its_first_events(full_store):
     markers = full_store.place_markers(Filter())
     assert _pairs(markers, "place", "n") == [("Niamey", 2), ("Gao", 1)]
     assert list(markers["event_ids"][0]) == ["evt:niamey-1", "evt:niamey-2"]
+    assert [list(ids) for ids in markers["topics"][0]] == [
+        full_store.event(e)["topics"] for e in markers["event_ids"][0]
+    ]
     assert list(markers["titles"][0]) == ["niamey 1", "niamey 2"]
     assert (markers["lat"][1], markers["lon"][1]) == (16.3, -0.0)
 

@@ -1,4 +1,4 @@
-"""Store lookups by id that the UI uses (`Store.event_topics`, `Store.actors_by_id`), checked
+"""Store lookups by id that the UI uses (`Store.actors_by_id`), checked
 against the seed record they are compiled from."""
 
 from __future__ import annotations
@@ -16,12 +16,6 @@ RECORD = json.loads((SEED_DATA / "articles/ru-aes-military-support/record.json")
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     return Store.open(SEED_DATA, tmp_path_factory.mktemp("store"))
-
-
-def test_event_topics_gives_each_named_event_its_topics(store):
-    wanted = [e["id"] for e in RECORD["events"][:3]] + ["evt:not-in-the-corpus"]
-    assert store.event_topics(wanted) == {e["id"]: e["topics"] for e in RECORD["events"][:3]}
-    assert store.event_topics([]) == {}
 
 
 def test_actors_by_id_gives_names_roles_and_kinds_sorted_by_name(store):
