@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,6 +38,8 @@ KIND_FAMILIES = (
     frozenset({"offer", "delivery", "training", "agreement"}),
 )
 ANY_KIND = frozenset({"other", "statement"})
+# Events by index: a list of every event, or the events a streamed grouping holds.
+Events = Sequence[EventFeature] | Mapping[int, EventFeature]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,7 @@ def similarity(a: EventFeature, b: EventFeature) -> float:
     return len(a.words & b.words) / shorter if shorter >= MIN_WORDS else 0.0
 
 
-def link(events: Sequence[EventFeature], i: int, j: int) -> Link | None:
+def link(events: Events, i: int, j: int) -> Link | None:
     """The link between events `i` and `j`, or None when they are not the same happening."""
     a, b = events[i], events[j]
     if a.article == b.article or not dates_compatible(a, b):
@@ -99,7 +101,7 @@ def link(events: Sequence[EventFeature], i: int, j: int) -> Link | None:
     return Link(i, j, round(score, 3), tuple(sorted(anchors)), tuple(sorted(countries)), same_day)
 
 
-def _weeks(event: EventFeature) -> range:
+def block_weeks(event: EventFeature) -> range:
     return range(
         (event.lo - DATE_TOLERANCE_DAYS) // BLOCK_DAYS,
         (event.hi + DATE_TOLERANCE_DAYS) // BLOCK_DAYS + 1,
@@ -112,29 +114,29 @@ class BlockIndex:
     def __init__(self) -> None:
         self._blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
 
-    def add(self, events: Sequence[EventFeature], indexes: Iterable[int]) -> None:
+    def add(self, events: Events, indexes: Iterable[int]) -> None:
         for i in indexes:
             event = events[i]
             if event.lo is None:
                 continue
             for key in event.anchors | event.countries:
-                for week in _weeks(event):
+                for week in block_weeks(event):
                     self._blocks[key, week].append(i)
 
-    def candidates(self, events: Sequence[EventFeature], i: int) -> set[int]:
+    def candidates(self, events: Events, i: int) -> set[int]:
         event = events[i]
         if event.lo is None:
             return set()
         found: set[int] = set()
         for key in event.anchors or event.countries:
-            for week in _weeks(event):
+            for week in block_weeks(event):
                 found.update(self._blocks.get((key, week), ()))
         found.discard(i)
         return found
 
 
 def links_of(
-    events: Sequence[EventFeature], index: BlockIndex, indexes: Iterable[int]
+    events: Events, index: BlockIndex, indexes: Iterable[int]
 ) -> dict[tuple[int, int], Link]:
     """Every link of the events `indexes` to the events in `index`."""
     found: dict[tuple[int, int], Link] = {}
@@ -228,7 +230,7 @@ class _Story:
 
 
 def group_region(
-    events: Sequence[EventFeature],
+    events: Events,
     region: list[int],
     links: list[Link],
     constraints: Constraints,

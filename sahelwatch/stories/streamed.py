@@ -1,0 +1,254 @@
+"""Every story grouped from scratch in memory bounded by a time window, not by the corpus: the
+stories `build_stories` gives, from the compiled tables read one part at a time.
+
+A link needs two date windows within `DATE_TOLERANCE_DAYS` of each other. So the events are
+taken in order of the first day of their window (`lo`), and each is compared with the events
+still open only: an event closes once the next one starts more than the tolerance after its
+window ends, as no later event can link to it. A region (events joined by links) whose events
+have all closed can grow no more: its stories are grouped and assembled (`group_region`, as the
+full grouping does), handed out, and its events forgotten. Events without a date window link to
+nothing: each is a story of its own. Regions holding an event that an editor merged with others
+stay open to the end, where they are grouped together (editors' merges may join any dates).
+
+The events reach the sweep in that order without being held all at once: each part's features
+(and the evidence, quotes and article features its stories need) are written to a spill file in
+order of `lo`, and the files are merged. Events keep their index in the whole events table, so
+links and ties break as in `build_stories`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import pickle
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from sahelwatch.corpus import Frames
+from sahelwatch.sources import SourceBook
+from sahelwatch.stories import (
+    Grouping,
+    ReportTexts,
+    Story,
+    assemble_texts,
+    group_within,
+    report_texts,
+)
+from sahelwatch.stories.decisions import Constraints, Decision
+from sahelwatch.stories.features import ArticleFeature, EventFeature, features
+from sahelwatch.stories.grouping import (
+    DATE_TOLERANCE_DAYS,
+    Link,
+    block_weeks,
+    group_region,
+    link,
+)
+from sahelwatch.stories.grouping import _Groups as UnionFind
+
+SPILL_BATCH = 2_000  # events a spill file gives at once (one batch a file is held while merging)
+
+# One spilled event: its sort key (first day, -1 without a window; index in the events table),
+# features, its article's features, evidence text and quotes.
+Spilled = tuple[int, int, EventFeature, ArticleFeature, str, list]
+
+
+class WindowIndex:
+    """The open events by (anchor or country, week), both ways: where each is filed (its
+    anchors and countries) and where it looks (its anchors, or its countries without any), so
+    that an event added late finds the earlier events it looks for and those that look for it,
+    as `BlockIndex.candidates` finds them from either side."""
+
+    def __init__(self) -> None:
+        self._filed: dict[tuple[str, int], set[int]] = defaultdict(set)
+        self._looking: dict[tuple[str, int], set[int]] = defaultdict(set)
+
+    @staticmethod
+    def _keys(event: EventFeature) -> tuple[frozenset[str], frozenset[str]]:
+        return event.anchors | event.countries, event.anchors or event.countries
+
+    def add(self, i: int, event: EventFeature) -> set[int]:
+        """File event `i`; returns the open events it may link with."""
+        filed, looking = self._keys(event)
+        weeks = block_weeks(event)
+        found: set[int] = set()
+        for key in looking:
+            for week in weeks:
+                found.update(self._filed.get((key, week), ()))
+        for key in filed:
+            for week in weeks:
+                found.update(self._looking.get((key, week), ()))
+        for blocks, keys in ((self._filed, filed), (self._looking, looking)):
+            for key in keys:
+                for week in weeks:
+                    blocks[key, week].add(i)
+        return found
+
+    def remove(self, i: int, event: EventFeature) -> None:
+        filed, looking = self._keys(event)
+        for blocks, keys in ((self._filed, filed), (self._looking, looking)):
+            for key in keys:
+                for week in block_weeks(event):
+                    block = blocks[key, week]
+                    block.discard(i)
+                    if not block:
+                        del blocks[key, week]
+
+
+class _Sweep:
+    """The events not yet in a story handed out, their regions, and the open ones' index."""
+
+    def __init__(
+        self,
+        book: SourceBook,
+        constraints: Constraints,
+        place_names: dict[str, str],
+    ) -> None:
+        self.book, self.constraints = book, constraints
+        self.merged = {e for group in constraints.groups for e in group}
+        self.events: dict[int, EventFeature] = {}
+        self.articles: dict[str, ArticleFeature] = {}
+        self.article_events: Counter[str] = Counter()
+        self.texts = ReportTexts({}, {}, place_names)
+        self.index = WindowIndex()
+        self.closing: list[tuple[int, int]] = []  # (last day of the window, index): a heap
+        self.regions = UnionFind()
+        self.members: dict[int, list[int]] = {}  # by region root
+        self.links: dict[int, list[Link]] = {}
+        self.open: dict[int, int] = {}  # open events a region has
+        self.held: set[int] = set()  # region roots kept to the end (editors' merges)
+
+    def add(self, item: Spilled) -> Iterator[Story]:
+        _, i, event, article, evidence, quotes = item
+        if event.lo is not None:
+            yield from self.close_before(event.lo)
+        self.events[i] = event
+        self.articles[article.id] = article
+        self.article_events[article.id] += 1
+        if evidence:
+            self.texts.evidence[event.id] = evidence
+        if quotes:
+            self.texts.quotes[event.id] = quotes
+        self.regions.find(i)
+        self.members[i], self.links[i], self.open[i] = [i], [], 0
+        if event.id in self.merged:
+            self.held.add(i)
+        if event.lo is None:
+            yield from self._finish_if_closed(i)
+            return
+        self.open[i] = 1
+        heapq.heappush(self.closing, (event.hi, i))
+        for j in self.index.add(i, event):
+            if (made := link(self.events, i, j)) is not None:
+                self._join(made)
+
+    def close_before(self, day: float) -> Iterator[Story]:
+        """Close the events no event starting on `day` or later can link to."""
+        while self.closing and self.closing[0][0] + DATE_TOLERANCE_DAYS < day:
+            _, i = heapq.heappop(self.closing)
+            self.index.remove(i, self.events[i])
+            root = self.regions.find(i)
+            self.open[root] -= 1
+            yield from self._finish_if_closed(root)
+
+    def _join(self, made: Link) -> None:
+        a, b = self.regions.find(made.a), self.regions.find(made.b)
+        if a != b:
+            self.regions.union(a, b)
+            root, gone = min(a, b), max(a, b)
+            self.members[root] += self.members.pop(gone)
+            self.links[root] += self.links.pop(gone)
+            self.open[root] += self.open.pop(gone)
+            if gone in self.held:
+                self.held.discard(gone)
+                self.held.add(root)
+        self.links[min(a, b)].append(made)
+
+    def _finish_if_closed(self, root: int) -> Iterator[Story]:
+        if self.open[root] or root in self.held:
+            return
+        region, links = self.members.pop(root), self.links.pop(root)
+        del self.open[root]
+        groups = group_region(self.events, region, links, self.constraints)
+        yield from self._assemble(Grouping(self.events, {(m.a, m.b): m for m in links}, groups))
+        self._forget(region)
+
+    def finish(self) -> Iterator[Story]:
+        """Close every event, then group the held regions together."""
+        yield from self.close_before(float("inf"))
+        links = {(m.a, m.b): m for root in self.held for m in self.links[root]}
+        yield from self._assemble(group_within(self.events, list(self.events), links,
+                                               self.constraints))  # fmt: skip
+
+    def _assemble(self, grouping: Grouping) -> list[Story]:
+        return assemble_texts(
+            grouping, grouping.groups, self.articles, self.texts, self.book, self.constraints
+        )
+
+    def _forget(self, region: list[int]) -> None:
+        for i in region:
+            event = self.events.pop(i)
+            self.texts.evidence.pop(event.id, None)
+            self.texts.quotes.pop(event.id, None)
+            del self.regions.parent[i]
+            self.article_events[event.article] -= 1
+            if not self.article_events[event.article]:
+                del self.article_events[event.article]
+                del self.articles[event.article]
+
+
+def _spill(frames: Frames, offset: int, folder: Path, name: str) -> tuple[Path, dict[str, str]]:
+    """Write one part's events, in order of their window's first day, to a spill file; returns
+    it and the part's place names."""
+    events, articles = features(frames)
+    texts_of_part = report_texts(frames, set(frames.events["event_id"].tolist()))
+    order = sorted(range(len(events)), key=lambda n: (_first_day(events[n]), n))
+    path = folder / name
+    with path.open("wb") as spill:
+        for start in range(0, len(order), SPILL_BATCH):
+            batch = []
+            for n in order[start : start + SPILL_BATCH]:
+                event = events[n]
+                batch.append((_first_day(event), offset + n, event, articles[event.article],
+                              texts_of_part.evidence.get(event.id, ""),
+                              texts_of_part.quotes.get(event.id, [])))  # fmt: skip
+            pickle.dump(batch, spill, protocol=pickle.HIGHEST_PROTOCOL)
+    return path, dict(texts_of_part.place_names)
+
+
+def _first_day(event: EventFeature) -> int:
+    return -1 if event.lo is None else event.lo
+
+
+def _read_spill(path: Path) -> Iterator[Spilled]:
+    with path.open("rb") as spill:
+        while True:
+            try:
+                batch = pickle.load(spill)
+            except EOFError:
+                return
+            yield from batch
+
+
+def stream_stories(
+    parts: Iterable[Frames],
+    book: SourceBook,
+    decisions: Sequence[Decision] = (),
+    spill_dir: Path | None = None,
+) -> Iterator[list[Story]]:
+    """The stories `build_stories` gives for the tables `parts` make together (in that order),
+    a few at a time, each region's as soon as it is complete. The spill files go in a
+    temporary folder in `spill_dir` (None: the system's)."""
+    constraints = Constraints.of(decisions)
+    with tempfile.TemporaryDirectory(prefix=".stories-spill-", dir=spill_dir) as folder:
+        spills, place_names, offset = [], {}, 0
+        for n, frames in enumerate(parts):
+            path, names = _spill(frames, offset, Path(folder), f"part-{n:06d}.pickle")
+            spills.append(path)
+            place_names.update(names)
+            offset += len(frames.events)
+        sweep = _Sweep(book, constraints, place_names)
+        for item in heapq.merge(*(_read_spill(p) for p in spills), key=lambda s: s[:2]):
+            if stories := list(sweep.add(item)):
+                yield stories
+        yield list(sweep.finish())
