@@ -2,6 +2,8 @@
 reasons for each grouping, their origins, independent-origin count and disagreements.
 
 `build_stories(frames, book, decisions)` groups the events of compiled tables from scratch;
+`sahelwatch.stories.streamed` gives the same stories from the tables read a part at a time, in
+memory bounded by a time window (what a compile from scratch runs);
 `sahelwatch.stories.incremental` regroups only what one changed article touches.
 """
 

@@ -3,7 +3,8 @@ JSON) and `story_events.parquet` (which story each event is in).
 
 `update_stories` runs at the end of each compile: it groups again only the stories the changed
 articles touch, and everything when `stories.yaml` or `sources.yaml` changed (their digest is
-kept in `stories.json`) or the tables are missing.
+kept in `stories.json`) or the tables are missing; everything is grouped in one sweep over
+time (`sahelwatch.stories.streamed`), the tables written as the stories come.
 """
 
 from __future__ import annotations

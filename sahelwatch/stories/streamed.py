@@ -19,10 +19,12 @@ links and ties break as in `build_stories`.
 from __future__ import annotations
 
 import heapq
+import math
 import pickle
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sahelwatch.corpus import Frames
@@ -46,7 +48,8 @@ from sahelwatch.stories.grouping import (
 )
 from sahelwatch.stories.grouping import _Groups as UnionFind
 
-SPILL_BATCH = 2_000  # events a spill file gives at once (one batch a file is held while merging)
+YIELD_STORIES = 1_000  # stories handed out at once
+SPILL_BATCH = 500  # events a spill file gives at once (one batch a file is held while merging)
 
 # One spilled event: its sort key (first day, -1 without a window; index in the events table),
 # features, its article's features, evidence text and quotes.
@@ -95,21 +98,31 @@ class WindowIndex:
                         del blocks[key, week]
 
 
-class _Sweep:
-    """The events not yet in a story handed out, their regions, and the open ones' index."""
+@dataclass
+class _Formed:
+    """A story grouped, waiting for its events' texts: its events (indexes, in story order),
+    the links between them, and how many of its events the assembling pass has met."""
 
-    def __init__(
-        self,
-        book: SourceBook,
-        constraints: Constraints,
-        place_names: dict[str, str],
-    ) -> None:
-        self.book, self.constraints = book, constraints
+    group: list[int]
+    links: list[Link]
+    met: int = 0
+
+
+def _light(event: EventFeature) -> EventFeature:
+    """What grouping a region reads of a closed event: no anchors or words."""
+    return replace(event, anchors=frozenset(), words=frozenset())
+
+
+class _Grouper:
+    """The sweep that groups: the open events (whole features, in the window index), and the
+    events of regions still growing (their light features), with the regions' links."""
+
+    def __init__(self, constraints: Constraints, formed: list[_Formed | None]) -> None:
+        self.constraints = constraints
+        self.formed = formed  # by event index: its story, once its region is grouped
         self.merged = {e for group in constraints.groups for e in group}
+        self.open_events: dict[int, EventFeature] = {}
         self.events: dict[int, EventFeature] = {}
-        self.articles: dict[str, ArticleFeature] = {}
-        self.article_events: Counter[str] = Counter()
-        self.texts = ReportTexts({}, {}, place_names)
         self.index = WindowIndex()
         self.closing: list[tuple[int, int]] = []  # (last day of the window, index): a heap
         self.regions = UnionFind()
@@ -118,38 +131,32 @@ class _Sweep:
         self.open: dict[int, int] = {}  # open events a region has
         self.held: set[int] = set()  # region roots kept to the end (editors' merges)
 
-    def add(self, item: Spilled) -> Iterator[Story]:
-        _, i, event, article, evidence, quotes = item
+    def add(self, i: int, event: EventFeature) -> None:
         if event.lo is not None:
-            yield from self.close_before(event.lo)
-        self.events[i] = event
-        self.articles[article.id] = article
-        self.article_events[article.id] += 1
-        if evidence:
-            self.texts.evidence[event.id] = evidence
-        if quotes:
-            self.texts.quotes[event.id] = quotes
+            self.close_before(event.lo)
+        self.events[i] = _light(event)
         self.regions.find(i)
         self.members[i], self.links[i], self.open[i] = [i], [], 0
         if event.id in self.merged:
             self.held.add(i)
         if event.lo is None:
-            yield from self._finish_if_closed(i)
+            self._group_if_closed(i)
             return
         self.open[i] = 1
+        self.open_events[i] = event
         heapq.heappush(self.closing, (event.hi, i))
         for j in self.index.add(i, event):
-            if (made := link(self.events, i, j)) is not None:
+            if (made := link(self.open_events, i, j)) is not None:
                 self._join(made)
 
-    def close_before(self, day: float) -> Iterator[Story]:
+    def close_before(self, day: float) -> None:
         """Close the events no event starting on `day` or later can link to."""
         while self.closing and self.closing[0][0] + DATE_TOLERANCE_DAYS < day:
             _, i = heapq.heappop(self.closing)
-            self.index.remove(i, self.events[i])
+            self.index.remove(i, self.open_events.pop(i))
             root = self.regions.find(i)
             self.open[root] -= 1
-            yield from self._finish_if_closed(root)
+            self._group_if_closed(root)
 
     def _join(self, made: Link) -> None:
         a, b = self.regions.find(made.a), self.regions.find(made.b)
@@ -164,37 +171,73 @@ class _Sweep:
                 self.held.add(root)
         self.links[min(a, b)].append(made)
 
-    def _finish_if_closed(self, root: int) -> Iterator[Story]:
+    def _group_if_closed(self, root: int) -> None:
         if self.open[root] or root in self.held:
             return
         region, links = self.members.pop(root), self.links.pop(root)
         del self.open[root]
-        groups = group_region(self.events, region, links, self.constraints)
-        yield from self._assemble(Grouping(self.events, {(m.a, m.b): m for m in links}, groups))
-        self._forget(region)
-
-    def finish(self) -> Iterator[Story]:
-        """Close every event, then group the held regions together."""
-        yield from self.close_before(float("inf"))
-        links = {(m.a, m.b): m for root in self.held for m in self.links[root]}
-        yield from self._assemble(group_within(self.events, list(self.events), links,
-                                               self.constraints))  # fmt: skip
-
-    def _assemble(self, grouping: Grouping) -> list[Story]:
-        return assemble_texts(
-            grouping, grouping.groups, self.articles, self.texts, self.book, self.constraints
-        )
-
-    def _forget(self, region: list[int]) -> None:
+        self._keep(group_region(self.events, region, links, self.constraints), links)
         for i in region:
-            event = self.events.pop(i)
-            self.texts.evidence.pop(event.id, None)
-            self.texts.quotes.pop(event.id, None)
-            del self.regions.parent[i]
-            self.article_events[event.article] -= 1
-            if not self.article_events[event.article]:
-                del self.article_events[event.article]
-                del self.articles[event.article]
+            del self.events[i], self.regions.parent[i]
+
+    def finish(self) -> None:
+        """Close every event, then group the held regions together."""
+        self.close_before(math.inf)
+        links = [m for root in self.held for m in self.links[root]]
+        found = group_within(self.events, list(self.events), {(m.a, m.b): m for m in links},
+                             self.constraints)  # fmt: skip
+        self._keep(found.groups, links)
+
+    def _keep(self, groups: list[list[int]], links: list[Link]) -> None:
+        story_of = {}
+        for group in groups:
+            story = _Formed(group, [])
+            for i in group:
+                self.formed[i] = story_of[i] = story
+        for made in links:
+            if story_of[made.a] is story_of[made.b]:
+                story_of[made.a].links.append(made)
+
+
+class _Assembler:
+    """The sweep that assembles: the events of stories some of whose events are still to come,
+    with their texts and articles; a story is assembled when its last event comes."""
+
+    def __init__(
+        self, book: SourceBook, constraints: Constraints, place_names: dict[str, str]
+    ) -> None:
+        self.book, self.constraints = book, constraints
+        self.events: dict[int, EventFeature] = {}
+        self.articles: dict[str, ArticleFeature] = {}
+        self.article_events: Counter[str] = Counter()
+        self.texts = ReportTexts({}, {}, place_names)
+
+    def add(self, item: Spilled, story: _Formed) -> list[Story]:
+        _, i, event, article, evidence, quotes = item
+        self.events[i] = event
+        self.articles[article.id] = article
+        self.article_events[article.id] += 1
+        if evidence:
+            self.texts.evidence[event.id] = evidence
+        if quotes:
+            self.texts.quotes[event.id] = quotes
+        story.met += 1
+        if story.met < len(story.group):
+            return []
+        grouping = Grouping(self.events, {(m.a, m.b): m for m in story.links}, [story.group])
+        made = assemble_texts(grouping, grouping.groups, self.articles, self.texts, self.book,
+                              self.constraints)  # fmt: skip
+        for j in story.group:
+            self._forget(self.events.pop(j))
+        return made
+
+    def _forget(self, event: EventFeature) -> None:
+        self.texts.evidence.pop(event.id, None)
+        self.texts.quotes.pop(event.id, None)
+        self.article_events[event.article] -= 1
+        if not self.article_events[event.article]:
+            del self.article_events[event.article]
+            del self.articles[event.article]
 
 
 def _spill(frames: Frames, offset: int, folder: Path, name: str) -> tuple[Path, dict[str, str]]:
@@ -247,8 +290,23 @@ def stream_stories(
             spills.append(path)
             place_names.update(names)
             offset += len(frames.events)
-        sweep = _Sweep(book, constraints, place_names)
-        for item in heapq.merge(*(_read_spill(p) for p in spills), key=lambda s: s[:2]):
-            if stories := list(sweep.add(item)):
-                yield stories
-        yield list(sweep.finish())
+        formed: list[_Formed | None] = [None] * offset
+        grouper = _Grouper(constraints, formed)
+        for _, i, event, *_ in _in_order(spills):
+            grouper.add(i, event)
+        grouper.finish()
+        assembler = _Assembler(book, constraints, place_names)
+        waiting: list[Story] = []
+        for item in _in_order(spills):
+            story = formed[item[1]]
+            formed[item[1]] = None
+            waiting += assembler.add(item, story)
+            if len(waiting) >= YIELD_STORIES:
+                yield waiting
+                waiting = []
+        yield waiting
+
+
+def _in_order(spills: list[Path]) -> Iterator[Spilled]:
+    """The spilled events of every part, in order of their window's first day."""
+    return heapq.merge(*(_read_spill(p) for p in spills), key=lambda s: s[:2])
