@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
 
 from sahelwatch.stories.decisions import Constraints
 from sahelwatch.stories.features import EventFeature
@@ -229,10 +231,49 @@ class _Story:
             self.countries = (self.countries & other.countries) or None
 
 
+@dataclass(frozen=True)
+class LinkColumns:
+    """Links as columns of what orders them (a region of a large corpus may have millions)."""
+
+    a: np.ndarray  # event indexes, a < b
+    b: np.ndarray
+    anchors: np.ndarray  # how many anchors the two events share
+    similarity: np.ndarray
+    same_day: np.ndarray
+
+    @classmethod
+    def of(cls, links: Iterable[Link]) -> LinkColumns:
+        rows = [(m.a, m.b, len(m.shared_anchors), m.similarity, m.same_day) for m in links]
+        columns = list(zip(*rows, strict=True)) or [(), (), (), (), ()]
+        types = ("int64", "int64", "int64", "float64", "bool")
+        return cls(*(np.array(c, dtype=t) for c, t in zip(columns, types, strict=True)))
+
+    def strongest_first(self, ids: Mapping[int, str]) -> Iterator[tuple[int, int]]:
+        """The pairs by `Link.strength`, ties by the events' ids."""
+        indexes = np.fromiter(ids, dtype="int64", count=len(ids))
+        by_id = np.argsort(np.array(list(ids.values()), dtype=object))
+        rank = np.zeros(int(indexes.max()) + 1 if len(ids) else 0, dtype="int64")
+        rank[indexes[by_id]] = np.arange(len(ids))
+        order = np.lexsort(
+            (rank[self.b], rank[self.a], ~self.same_day, -self.similarity, -self.anchors)
+        )
+        yield from self.pairs(order)
+
+    def pairs(self, order: np.ndarray | None = None) -> Iterator[tuple[int, int]]:
+        """The pairs (a, b), in `order` (positions) or as they are, a slice at a time."""
+        for start in range(0, len(self.a), _PAIRS_AT_ONCE):
+            chosen = slice(start, start + _PAIRS_AT_ONCE) if order is None else (
+                order[start : start + _PAIRS_AT_ONCE])  # fmt: skip
+            yield from zip(self.a[chosen].tolist(), self.b[chosen].tolist(), strict=True)
+
+
+_PAIRS_AT_ONCE = 1 << 16
+
+
 def group_region(
     events: Events,
     region: list[int],
-    links: list[Link],
+    links: Sequence[Link] | LinkColumns,
     constraints: Constraints,
 ) -> list[list[int]]:
     """Stories of one region: editors' merges first, then the links from the strongest, each
@@ -245,20 +286,24 @@ def group_region(
     apart = constraints.apart_pairs(ids.values())
     groups = _Groups()
     stories = {i: _Story.of(i, events[i]) for i in region}
-    ordered = [(0, (), i, j) for i, j in constraints.together_pairs(ids)]
-    ordered += [(1, made.strength, made.a, made.b) for made in links]
-    ordered.sort(key=lambda item: (item[0], item[1], ids[item[2]], ids[item[3]]))
-    for automatic, _, i, j in ordered:
+
+    def join(i: int, j: int, automatic: bool) -> None:
         a, b = groups.find(i), groups.find(j)
         if a == b:
-            continue
+            return
         if automatic and not stories[a].admits(stories[b]):
-            continue
+            return
         if apart and any(
             (ids[x], ids[y]) in apart for x in stories[a].members for y in stories[b].members
         ):
-            continue
+            return
         groups.union(a, b)
         kept, gone = min(a, b), max(a, b)
         stories[kept].absorb(stories.pop(gone))
+
+    for i, j in sorted(constraints.together_pairs(ids), key=lambda p: (ids[p[0]], ids[p[1]])):
+        join(i, j, automatic=False)
+    columns = links if isinstance(links, LinkColumns) else LinkColumns.of(links)
+    for i, j in columns.strongest_first(ids):
+        join(i, j, automatic=True)
     return [sorted(story.members, key=lambda i: ids[i]) for story in stories.values()]

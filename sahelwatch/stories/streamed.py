@@ -22,10 +22,13 @@ import heapq
 import math
 import pickle
 import tempfile
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
 
 from sahelwatch.corpus import Frames
 from sahelwatch.sources import SourceBook
@@ -34,7 +37,6 @@ from sahelwatch.stories import (
     ReportTexts,
     Story,
     assemble_texts,
-    group_within,
     report_texts,
 )
 from sahelwatch.stories.decisions import Constraints, Decision
@@ -42,6 +44,7 @@ from sahelwatch.stories.features import ArticleFeature, EventFeature, features
 from sahelwatch.stories.grouping import (
     DATE_TOLERANCE_DAYS,
     Link,
+    LinkColumns,
     block_weeks,
     group_region,
     link,
@@ -101,11 +104,41 @@ class WindowIndex:
 @dataclass
 class _Formed:
     """A story grouped, waiting for its events' texts: its events (indexes, in story order),
-    the links between them, and how many of its events the assembling pass has met."""
+    the pairs of them that are linked, and how many of its events the assembling pass met."""
 
     group: list[int]
-    links: list[Link]
+    pairs: list[tuple[int, int]]
     met: int = 0
+
+
+class _RegionLinks:
+    """A region's links as typed columns, a few bytes each (see `LinkColumns`)."""
+
+    def __init__(self) -> None:
+        self.a, self.b, self.anchors = array("i"), array("i"), array("b")
+        self.similarity, self.same_day = array("d"), array("b")
+
+    def append(self, made: Link) -> None:
+        self.a.append(made.a)
+        self.b.append(made.b)
+        self.anchors.append(len(made.shared_anchors))
+        self.similarity.append(made.similarity)
+        self.same_day.append(made.same_day)
+
+    def extend(self, other: _RegionLinks) -> None:
+        for name in ("a", "b", "anchors", "similarity", "same_day"):
+            getattr(self, name).extend(getattr(other, name))
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def columns(self) -> LinkColumns:
+        return LinkColumns(
+            np.frombuffer(self.a, dtype="int32"), np.frombuffer(self.b, dtype="int32"),
+            np.frombuffer(self.anchors, dtype="int8"),
+            np.frombuffer(self.similarity, dtype="float64"),
+            np.frombuffer(self.same_day, dtype="int8").astype(bool),
+        )  # fmt: skip
 
 
 def _light(event: EventFeature) -> EventFeature:
@@ -127,7 +160,7 @@ class _Grouper:
         self.closing: list[tuple[int, int]] = []  # (last day of the window, index): a heap
         self.regions = UnionFind()
         self.members: dict[int, list[int]] = {}  # by region root
-        self.links: dict[int, list[Link]] = {}
+        self.links: dict[int, _RegionLinks] = {}
         self.open: dict[int, int] = {}  # open events a region has
         self.held: set[int] = set()  # region roots kept to the end (editors' merges)
 
@@ -136,7 +169,7 @@ class _Grouper:
             self.close_before(event.lo)
         self.events[i] = _light(event)
         self.regions.find(i)
-        self.members[i], self.links[i], self.open[i] = [i], [], 0
+        self.members[i], self.links[i], self.open[i] = [i], _RegionLinks(), 0
         if event.id in self.merged:
             self.held.add(i)
         if event.lo is None:
@@ -159,44 +192,52 @@ class _Grouper:
             self._group_if_closed(root)
 
     def _join(self, made: Link) -> None:
-        a, b = self.regions.find(made.a), self.regions.find(made.b)
+        self._unite(made.a, made.b)
+        self.links[self.regions.find(made.a)].append(made)
+
+    def _unite(self, i: int, j: int) -> None:
+        a, b = self.regions.find(i), self.regions.find(j)
         if a != b:
             self.regions.union(a, b)
             root, gone = min(a, b), max(a, b)
-            self.members[root] += self.members.pop(gone)
-            self.links[root] += self.links.pop(gone)
+            for of_region in (self.members, self.links):  # the smaller joins the larger
+                small, large = sorted((of_region.pop(gone), of_region[root]), key=len)
+                large.extend(small)
+                of_region[root] = large
             self.open[root] += self.open.pop(gone)
             if gone in self.held:
                 self.held.discard(gone)
                 self.held.add(root)
-        self.links[min(a, b)].append(made)
 
     def _group_if_closed(self, root: int) -> None:
         if self.open[root] or root in self.held:
             return
-        region, links = self.members.pop(root), self.links.pop(root)
+        region, links = self.members.pop(root), self.links.pop(root).columns()
         del self.open[root]
         self._keep(group_region(self.events, region, links, self.constraints), links)
         for i in region:
             del self.events[i], self.regions.parent[i]
 
     def finish(self) -> None:
-        """Close every event, then group the held regions together."""
+        """Close every event, then join the held regions by the editors' merges and group
+        them."""
         self.close_before(math.inf)
-        links = [m for root in self.held for m in self.links[root]]
-        found = group_within(self.events, list(self.events), {(m.a, m.b): m for m in links},
-                             self.constraints)  # fmt: skip
-        self._keep(found.groups, links)
+        ids = {i: event.id for i, event in self.events.items()}
+        for i, j in self.constraints.together_pairs(ids):
+            self._unite(i, j)
+        while self.held:
+            root = self.held.pop()
+            self._group_if_closed(root)
 
-    def _keep(self, groups: list[list[int]], links: list[Link]) -> None:
+    def _keep(self, groups: list[list[int]], links: LinkColumns) -> None:
         story_of = {}
         for group in groups:
             story = _Formed(group, [])
             for i in group:
                 self.formed[i] = story_of[i] = story
-        for made in links:
-            if story_of[made.a] is story_of[made.b]:
-                story_of[made.a].links.append(made)
+        for a, b in links.pairs():
+            if story_of[a] is story_of[b]:
+                story_of[a].pairs.append((a, b))
 
 
 class _Assembler:
@@ -224,7 +265,9 @@ class _Assembler:
         story.met += 1
         if story.met < len(story.group):
             return []
-        grouping = Grouping(self.events, {(m.a, m.b): m for m in story.links}, [story.group])
+        # The links within the story, again from the whole features (for its reasons).
+        links = {(a, b): link(self.events, a, b) for a, b in story.pairs}
+        grouping = Grouping(self.events, links, [story.group])
         made = assemble_texts(grouping, grouping.groups, self.articles, self.texts, self.book,
                               self.constraints)  # fmt: skip
         for j in story.group:
