@@ -1,19 +1,26 @@
-"""Every story grouped from scratch in memory bounded by a time window, not by the corpus: the
-stories `build_stories` gives, from the compiled tables read one part at a time.
+"""Every story grouped from scratch without holding the corpus: the stories `build_stories`
+gives, from the compiled tables read one part at a time.
 
-A link needs two date windows within `DATE_TOLERANCE_DAYS` of each other. So the events are
-taken in order of the first day of their window (`lo`), and each is compared with the events
-still open only: an event closes once the next one starts more than the tolerance after its
-window ends, as no later event can link to it. A region (events joined by links) whose events
-have all closed can grow no more: its stories are grouped and assembled (`group_region`, as the
-full grouping does), handed out, and its events forgotten. Events without a date window link to
-nothing: each is a story of its own. Regions holding an event that an editor merged with others
-stay open to the end, where they are grouped together (editors' merges may join any dates).
+1. Spill: each part's event features, with the evidence, quotes and article features its
+   stories need, are written to a temporary file in order of the first day of each event's date
+   window (`lo`); the files are then read merged, in that order, twice.
+2. Group: a link needs two date windows within `DATE_TOLERANCE_DAYS` of each other, so each
+   event is compared only with the events still open (in a `WindowIndex`): an event closes once
+   the next one starts more than the tolerance after its window ends, as no later event can
+   link to it. Closed events keep only what grouping reads (id, kind, window, countries); their
+   region's links are kept as typed columns. A region (events joined by links) whose events have
+   all closed can grow no more: it is grouped (`group_region`, as the full grouping does) and
+   forgotten but for each event's story. Events without a date window link to nothing. Regions
+   holding an event an editor merged with others stay open to the end, where the merges join
+   them (they may join any dates).
+3. Assemble: each story is assembled when its last event comes by again, from the whole
+   features; the links within it are computed again for its reasons.
 
-The events reach the sweep in that order without being held all at once: each part's features
-(and the evidence, quotes and article features its stories need) are written to a spill file in
-order of `lo`, and the files are merged. Events keep their index in the whole events table, so
-links and ties break as in `build_stories`.
+Memory is that of one part, the open events and the regions still growing: bounded by a time
+window where links do not chain far; a region that runs through the corpus (the synthetic
+corpora of `sahelwatch synth` make one) is held whole until it closes, but light: a few hundred
+bytes an event, 22 bytes a link.
+Events keep their index in the whole events table, so ties break as in `build_stories`.
 """
 
 from __future__ import annotations
@@ -101,7 +108,7 @@ class WindowIndex:
                         del blocks[key, week]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Formed:
     """A story grouped, waiting for its events' texts: its events (indexes, in story order),
     the pairs of them that are linked, and how many of its events the assembling pass met."""
