@@ -30,6 +30,7 @@ from tests.unit.test_stories import (
 from tests.unit.test_stories_store import add
 
 COMBATS = "Wagner a annoncé la fin des combats de Gao contre les rebelles."
+GUARDS = "Des gardes armés protègent désormais les convois humanitaires entre Gao et Ansongo."
 
 
 def in_parts(whole: Frames, articles_a_part: int) -> list[Frames]:
@@ -55,8 +56,9 @@ def same_as_grouping_everything(parts: list[Frames], decisions=()) -> list[list]
 
 def stories_corpus() -> list:
     """The grouping tests' articles, and reports at the edge of the date tolerance: three days
-    apart (one story), four days apart (two), and a report without a date in the week before
-    its publication."""
+    apart (one story), four days apart (two), a report without a date in the week before its
+    publication, and a report that names only a country, found by the later report that names
+    a city there (not the other way round: see `BlockIndex`)."""
     return [
         *bamako_day(),
         article("sputnik-gao", Said("Le groupe Wagner a annoncé la mort d'un commandant tombé "
@@ -73,6 +75,8 @@ def stories_corpus() -> list:
         article("jour-8", Said(COMBATS, day="2024-06-17", places=("gao",), actors=("wagner",))),
         article("sans-jour", Said(COMBATS, places=("gao",), actors=("wagner",)),
                 published="2024-06-24"),
+        article("pays-tot", Said(GUARDS, day="2024-05-10", places=("mali",))),
+        article("ville-tard", Said(GUARDS, day="2024-05-11", places=("gao",), actors=("wagner",))),
     ]  # fmt: skip
 
 
@@ -101,10 +105,10 @@ def test_the_sweep_gives_the_stories_of_the_test_corpora(
     same_as_grouping_everything(parts, DECISIONS[decided])
 
 
-def test_reports_three_days_apart_are_one_story_four_days_apart_two(small_spill_batches):
+def test_reports_at_the_edge_of_the_tolerance_and_of_the_blocks(small_spill_batches):
     batches = same_as_grouping_everything(in_parts(frames(*stories_corpus()), 1))
     grouped = {s.articles for batch in batches for s in batch}
-    assert {("jour-1", "jour-4"), ("jour-8", "sans-jour")} <= grouped
+    assert {("jour-1", "jour-4"), ("jour-8", "sans-jour"), ("pays-tot", "ville-tard")} <= grouped
 
 
 def test_a_synthetic_corpus_swept_in_small_parts_and_batches(small_spill_batches, monkeypatch):
