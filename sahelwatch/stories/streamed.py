@@ -330,8 +330,9 @@ def stream_stories(
     spill_dir: Path | None = None,
 ) -> Iterator[list[Story]]:
     """The stories `build_stories` gives for the tables `parts` make together (in that order),
-    a few at a time, each region's as soon as it is complete. The spill files go in a
-    temporary folder in `spill_dir` (None: the system's)."""
+    a thousand or so at a time, each once its last event has come by in the assembling sweep.
+    The spill files go in a temporary folder in `spill_dir` (None: the system's), removed at
+    the end."""
     constraints = Constraints.of(decisions)
     with tempfile.TemporaryDirectory(prefix=".stories-spill-", dir=spill_dir) as folder:
         spills, place_names, offset = [], {}, 0
