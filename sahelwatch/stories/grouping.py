@@ -189,7 +189,7 @@ def regions(members: Iterable[int], links: Iterable[Link], must: Iterable[tuple[
     return list(by_root.values())
 
 
-@dataclass
+@dataclass(slots=True)
 class _Story:
     """What a growing story allows: its events, kinds, the latest start and earliest end of
     their date windows, and the countries all its located events share (None: none located)."""
@@ -238,21 +238,22 @@ class LinkColumns:
     a: np.ndarray  # event indexes, a < b
     b: np.ndarray
     anchors: np.ndarray  # how many anchors the two events share
-    similarity: np.ndarray
+    similarity: np.ndarray  # in thousandths (`Link.similarity` has three decimals)
     same_day: np.ndarray
 
     @classmethod
     def of(cls, links: Iterable[Link]) -> LinkColumns:
-        rows = [(m.a, m.b, len(m.shared_anchors), m.similarity, m.same_day) for m in links]
+        rows = [(m.a, m.b, len(m.shared_anchors), thousandths(m.similarity), m.same_day)
+                for m in links]  # fmt: skip
         columns = list(zip(*rows, strict=True)) or [(), (), (), (), ()]
-        types = ("int64", "int64", "int64", "float64", "bool")
+        types = ("int64", "int64", "int64", "int16", "bool")
         return cls(*(np.array(c, dtype=t) for c, t in zip(columns, types, strict=True)))
 
     def strongest_first(self, ids: Mapping[int, str]) -> Iterator[tuple[int, int]]:
         """The pairs by `Link.strength`, ties by the events' ids."""
         indexes = np.fromiter(ids, dtype="int64", count=len(ids))
         by_id = np.argsort(np.array(list(ids.values()), dtype=object))
-        rank = np.zeros(int(indexes.max()) + 1 if len(ids) else 0, dtype="int64")
+        rank = np.zeros(int(indexes.max()) + 1 if len(ids) else 0, dtype="int32")
         rank[indexes[by_id]] = np.arange(len(ids))
         order = np.lexsort(
             (rank[self.b], rank[self.a], ~self.same_day, -self.similarity, -self.anchors)
@@ -268,6 +269,11 @@ class LinkColumns:
 
 
 _PAIRS_AT_ONCE = 1 << 16
+
+
+def thousandths(similarity: float) -> int:
+    """A link's similarity as a whole number, in the same order (it has three decimals)."""
+    return round(similarity * 1000)
 
 
 def group_region(

@@ -19,7 +19,7 @@ gives, from the compiled tables read one part at a time.
 Memory is that of one part, the open events and the regions still growing: bounded by a time
 window where links do not chain far; a region that runs through the corpus (the synthetic
 corpora of `sahelwatch synth` make one) is held whole until it closes, but light: a few hundred
-bytes an event, 22 bytes a link.
+bytes an event, 16 bytes a link.
 Events keep their index in the whole events table, so ties break as in `build_stories`.
 """
 
@@ -55,6 +55,7 @@ from sahelwatch.stories.grouping import (
     block_weeks,
     group_region,
     link,
+    thousandths,
 )
 from sahelwatch.stories.grouping import _Groups as UnionFind
 
@@ -123,13 +124,13 @@ class _RegionLinks:
 
     def __init__(self) -> None:
         self.a, self.b, self.anchors = array("i"), array("i"), array("b")
-        self.similarity, self.same_day = array("d"), array("b")
+        self.similarity, self.same_day = array("h"), array("b")
 
     def append(self, made: Link) -> None:
         self.a.append(made.a)
         self.b.append(made.b)
         self.anchors.append(len(made.shared_anchors))
-        self.similarity.append(made.similarity)
+        self.similarity.append(thousandths(made.similarity))
         self.same_day.append(made.same_day)
 
     def extend(self, other: _RegionLinks) -> None:
@@ -143,7 +144,7 @@ class _RegionLinks:
         return LinkColumns(
             np.frombuffer(self.a, dtype="int32"), np.frombuffer(self.b, dtype="int32"),
             np.frombuffer(self.anchors, dtype="int8"),
-            np.frombuffer(self.similarity, dtype="float64"),
+            np.frombuffer(self.similarity, dtype="int16"),
             np.frombuffer(self.same_day, dtype="int8").astype(bool),
         )  # fmt: skip
 
