@@ -319,7 +319,7 @@ def _compile(data_dir: Path, store_dir: Path) -> CompileReport:
         for name, entry in folders.items():
             entry["stat"] = stats[name]
         report = CompileReport(store_dir, 0, sorted(current), [], full=True)
-        stories = update_stories(data_dir, store_dir, partial(frames_from_store, store_dir), None)
+        stories = update_stories(data_dir, store_dir, *_readers(store_dir), None)
         _write_manifest(store_dir, taxonomy, folders, clashes, compiled_ns)
         return _summary(report, folders, clashes, stories)
 
@@ -344,7 +344,7 @@ def _compile(data_dir: Path, store_dir: Path) -> CompileReport:
             for name in current:
                 old_folders[name]["stat"] = stats[name]
             _write_manifest(store_dir, taxonomy, old_folders, old["clashes"], compiled_ns)
-        stories = update_stories(data_dir, store_dir, partial(frames_from_store, store_dir), set())
+        stories = update_stories(data_dir, store_dir, *_readers(store_dir), set())
         return _summary(report, old_folders, old["clashes"], stories)
 
     changed_set = set(changed)
@@ -359,7 +359,7 @@ def _compile(data_dir: Path, store_dir: Path) -> CompileReport:
     topic_ids = frozenset(t.id for t in load_topics(data_dir))
     clashes, touched = _update(data_dir, store_dir, folders, placed, changed, topic_ids)
     touched |= set(removed)
-    stories = update_stories(data_dir, store_dir, partial(frames_from_store, store_dir), touched)
+    stories = update_stories(data_dir, store_dir, *_readers(store_dir), touched)
     _write_manifest(store_dir, taxonomy, folders, clashes, compiled_ns)
     return _summary(report, folders, clashes, stories)
 
@@ -614,6 +614,25 @@ def _tables_of(articles: list[LoadedArticle]) -> dict[str, pa.Table]:
         ).replace_schema_metadata(None)
         for name, schema in SCHEMAS.items()
     }
+
+
+def frames_by_part(store_dir: Path, columns: dict[str, list[str]]) -> Iterator[Frames]:
+    """The compiled tables a part at a time (the rows of a batch of article folders, every
+    table's), in the order `frames_from_store` gives them, with those columns of each table."""
+    for file in table_files(store_dir, "events"):
+        yield Frames(
+            **{
+                name: pq.read_table(
+                    Path(store_dir) / name / file.name, schema=schema, columns=columns.get(name)
+                ).to_pandas()
+                for name, schema in SCHEMAS.items()
+            }
+        )
+
+
+def _readers(store_dir: Path) -> tuple[Callable, Callable]:
+    """How `update_stories` reads the compiled tables: rows of some articles, or by part."""
+    return partial(frames_from_store, store_dir), partial(frames_by_part, store_dir)
 
 
 def frames_from_store(

@@ -2,13 +2,15 @@
 reasons for each grouping, their origins, independent-origin count and disagreements.
 
 `build_stories(frames, book, decisions)` groups the events of compiled tables from scratch;
+`sahelwatch.stories.streamed` gives the same stories from the tables read a part at a time, in
+memory bounded by a time window (what a compile from scratch runs);
 `sahelwatch.stories.incremental` regroups only what one changed article touches.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sahelwatch.corpus import Frames
@@ -24,6 +26,7 @@ from sahelwatch.stories.features import (
 )
 from sahelwatch.stories.grouping import (
     BlockIndex,
+    Events,
     Link,
     group_region,
     links_of,
@@ -81,7 +84,7 @@ class Story:
 class Grouping:
     """Events (features), their links and the groups they form."""
 
-    events: list[EventFeature]
+    events: Events
     links: dict[tuple[int, int], Link]
     groups: list[list[int]]
 
@@ -95,7 +98,7 @@ def group_events(events: list[EventFeature], constraints: Constraints) -> Groupi
 
 
 def group_within(
-    events: list[EventFeature],
+    events: Events,
     members: Iterable[int],
     links: dict[tuple[int, int], Link],
     constraints: Constraints,
@@ -156,7 +159,7 @@ def _reasons(
     return tuple(reasons)
 
 
-def _story_id(group: list[int], events: Sequence[EventFeature], articles) -> str:
+def _story_id(group: list[int], events: Events, articles) -> str:
     """The first report's first event: its article published first, then the smallest id."""
     first = min(
         group,
@@ -166,26 +169,55 @@ def _story_id(group: list[int], events: Sequence[EventFeature], articles) -> str
     return STORY_PREFIX + events[first].id.removeprefix("evt:")
 
 
+@dataclass(frozen=True)
+class ReportTexts:
+    """What assembling stories reads besides the features: each event's evidence (its spans
+    joined in text order), its quotes, and the places' names."""
+
+    evidence: Mapping[str, str]
+    quotes: Mapping[str, list[QuoteSeen]]
+    place_names: Mapping[str, str]
+
+
+def report_texts(frames: Frames, event_ids: set[str]) -> ReportTexts:
+    """The evidence and quotes of `event_ids`, and every place's name, from the tables."""
+    evidence_rows = frames.evidence[frames.evidence["event_id"].isin(event_ids)]
+    evidence_rows = evidence_rows.sort_values("start")
+    evidence = joined(evidence_rows["event_id"], evidence_rows["text"])
+    place_names = dict(zip(frames.places["place_id"], frames.places["name"], strict=True))
+    quote_rows = frames.quotes[frames.quotes["event_id"].isin(event_ids)]
+    quotes_of: dict[str, list[QuoteSeen]] = defaultdict(list)
+    columns = ("event_id", "article_id", "speaker_id", "speaker_name", "text")
+    for row in zip(*(quote_rows[c].tolist() for c in columns), strict=True):
+        quotes_of[row[0]].append(QuoteSeen(*row))
+    return ReportTexts(evidence, quotes_of, place_names)
+
+
 def assemble(
     grouping: Grouping,
     groups: Iterable[list[int]],
-    articles: dict[str, ArticleFeature],
+    articles: Mapping[str, ArticleFeature],
     frames: Frames,
     book: SourceBook,
     constraints: Constraints,
 ) -> list[Story]:
     """Stories of `groups` (lists of event indexes), with origins and disagreements."""
+    groups = list(groups)
+    wanted = {grouping.events[i].id for g in groups for i in g}
+    texts = report_texts(frames, wanted)
+    return assemble_texts(grouping, groups, articles, texts, book, constraints)
+
+
+def assemble_texts(
+    grouping: Grouping,
+    groups: Iterable[list[int]],
+    articles: Mapping[str, ArticleFeature],
+    texts: ReportTexts,
+    book: SourceBook,
+    constraints: Constraints,
+) -> list[Story]:
+    """`assemble` with the evidence, quotes and place names already read."""
     events = grouping.events
-    wanted = {events[i].id for g in groups for i in g}
-    evidence_rows = frames.evidence[frames.evidence["event_id"].isin(wanted)]
-    evidence_rows = evidence_rows.sort_values("start")
-    evidence = joined(evidence_rows["event_id"], evidence_rows["text"])
-    place_names = dict(zip(frames.places["place_id"], frames.places["name"], strict=True))
-    quote_rows = frames.quotes[frames.quotes["event_id"].isin(wanted)]
-    quotes_of: dict[str, list[QuoteSeen]] = defaultdict(list)
-    columns = ("event_id", "article_id", "speaker_id", "speaker_name", "text")
-    for row in zip(*(quote_rows[c].tolist() for c in columns), strict=True):
-        quotes_of[row[0]].append(QuoteSeen(*row))
     links_of_event = _links_by_event(grouping)
     stories = []
     for group in groups:
@@ -201,9 +233,9 @@ def assemble(
                 disagreements=tuple(
                     disagreements(
                         members,
-                        evidence,
-                        place_names,
-                        [q for e in members for q in quotes_of[e.id]],
+                        texts.evidence,
+                        texts.place_names,
+                        [q for e in members for q in texts.quotes.get(e.id, ())],
                     )
                 ),
                 reasons=_reasons(group, grouping, links_of_event, constraints),

@@ -3,14 +3,15 @@ JSON) and `story_events.parquet` (which story each event is in).
 
 `update_stories` runs at the end of each compile: it groups again only the stories the changed
 articles touch, and everything when `stories.yaml` or `sources.yaml` changed (their digest is
-kept in `stories.json`) or the tables are missing.
+kept in `stories.json`) or the tables are missing; everything is grouped in one sweep over
+time (`sahelwatch.stories.streamed`), the tables written as the stories come.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -22,15 +23,17 @@ import yaml
 from sahelwatch.checks import Problem
 from sahelwatch.corpus import Frames
 from sahelwatch.sources import SOURCES_FILE, SourceBook
-from sahelwatch.storage import atomic_write_bytes
-from sahelwatch.stories import Story, build_stories
+from sahelwatch.storage import NEW_FILE_MODE, atomic_write_bytes, fsync_path
+from sahelwatch.stories import Story
 from sahelwatch.stories.decisions import STORIES_FILE, Constraints, Decision, load_decisions
 from sahelwatch.stories.incremental import regroup
+from sahelwatch.stories.streamed import stream_stories
 
 STORIES_FORMAT = 1
 STATE_FILE = "stories.json"
 # What the last incremental regrouping changed, for publishing it without reading whole tables.
 DELTA_FILE = "stories-delta.json"
+WRITE_BATCH = 5_000  # stories a row group of the stories tables holds, at least
 _STR, _LIST = pa.string(), pa.list_(pa.string())
 STORY_SCHEMAS = {
     "stories": pa.schema(
@@ -109,6 +112,36 @@ def _arrow(frame: pd.DataFrame, name: str) -> pa.Table:
     return table.replace_schema_metadata(None)
 
 
+def _write_stream(store_dir: Path, batches: Iterable[list[Story]]) -> None:
+    """Write the stories tables from `batches` of stories, a few thousand rows at a time, each
+    table replaced once complete. Rows come in the order of `batches`: readers load the tables
+    into DuckDB and order what they query."""
+    paths = {name: Path(store_dir) / f"{name}.parquet" for name in STORY_SCHEMAS}
+    temporary = {name: path.with_name(f".{path.name}.tmp") for name, path in paths.items()}
+    writers = {name: pq.ParquetWriter(temporary[name], STORY_SCHEMAS[name], compression="zstd")
+               for name in STORY_SCHEMAS}  # fmt: skip
+    try:
+        waiting: list[Story] = []
+        for batch in [*batches, None]:
+            waiting += batch or []
+            if waiting and (batch is None or len(waiting) >= WRITE_BATCH):
+                for name, frame in story_rows(waiting).items():
+                    writers[name].write_table(_arrow(frame, name))
+                waiting = []
+        for writer in writers.values():
+            writer.close()
+        for name, path in temporary.items():
+            path.chmod(NEW_FILE_MODE)
+            fsync_path(path)
+            path.replace(paths[name])
+        fsync_path(Path(store_dir))
+    finally:
+        for writer in writers.values():
+            writer.close()
+        for path in temporary.values():
+            path.unlink(missing_ok=True)
+
+
 def _write(store_dir: Path, name: str, table: pa.Table) -> None:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
@@ -175,12 +208,14 @@ def update_stories(
     data_dir: Path,
     store_dir: Path,
     load: Callable[[dict[str, list[str]], set[str] | None], Frames],
+    parts: Callable[[dict[str, list[str]]], Iterable[Frames]],
     changed: set[str] | None,
 ) -> list[Problem]:
     """Bring the stories tables up to date with the compiled tables after the articles
     `changed` changed (None: all of them). `load(columns, article_ids)` gives those columns of
-    the tables as they are now, of the articles `article_ids` (None: of all). Returns the
-    problems of `sources.yaml` and `stories.yaml`, if any."""
+    the tables as they are now, of the articles `article_ids` (None: of all); `parts(columns)`
+    gives them all, a part (a batch of articles) at a time. Returns the problems of
+    `sources.yaml` and `stories.yaml`, if any."""
     digest = inputs_digest(data_dir)
     state = _state(store_dir)
     have_tables = all((Path(store_dir) / f"{n}.parquet").is_file() for n in STORY_SCHEMAS)
@@ -188,11 +223,9 @@ def update_stories(
     if not full and not changed:
         return [Problem(**p) for p in state.get("problems", [])]
     book, decisions, problems = _inputs(data_dir)
+    (Path(store_dir) / DELTA_FILE).unlink(missing_ok=True)
     if full:
-        frames = load(STORY_COLUMNS, None)
-        tables = {
-            n: _arrow(f, n) for n, f in story_rows(build_stories(frames, book, decisions)).items()
-        }
+        _write_stream(store_dir, stream_stories(parts(STORY_COLUMNS), book, decisions, store_dir))
     else:
         members = pq.read_table(Path(store_dir) / "story_events.parquet").to_pandas()
         result = regroup(
@@ -200,17 +233,13 @@ def update_stories(
             rows=lambda article_ids: load(STORY_COLUMNS, article_ids),
         )  # fmt: skip
         gone = pa.array(sorted(result.replaced), pa.string())
-        tables, fresh_tables = {}, {}
+        fresh_tables = {}
         for name, fresh in story_rows(result.stories).items():
             # Arrow, not pandas: the stories' JSON details are kept as they are, unread.
             old = pq.read_table(Path(store_dir) / f"{name}.parquet", schema=STORY_SCHEMAS[name])
             kept = old.filter(pc.invert(pc.is_in(old["story_id"], value_set=gone)))
             fresh_tables[name] = _arrow(fresh, name)
-            tables[name] = pa.concat_tables([kept, fresh_tables[name]])
-    (Path(store_dir) / DELTA_FILE).unlink(missing_ok=True)
-    for name, table in tables.items():
-        _write(store_dir, name, table)
-    if not full:
+            _write(store_dir, name, pa.concat_tables([kept, fresh_tables[name]]))
         _write_delta(store_dir, result.replaced, fresh_tables)
     state = {"inputs": digest, "problems": [vars(p) for p in problems]}
     atomic_write_bytes(Path(store_dir) / STATE_FILE, json.dumps(state).encode())

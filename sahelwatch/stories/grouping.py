@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
 
 from sahelwatch.stories.decisions import Constraints
 from sahelwatch.stories.features import EventFeature
@@ -38,6 +40,8 @@ KIND_FAMILIES = (
     frozenset({"offer", "delivery", "training", "agreement"}),
 )
 ANY_KIND = frozenset({"other", "statement"})
+# Events by index: a list of every event, or the events a streamed grouping holds.
+Events = Sequence[EventFeature] | Mapping[int, EventFeature]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +84,7 @@ def similarity(a: EventFeature, b: EventFeature) -> float:
     return len(a.words & b.words) / shorter if shorter >= MIN_WORDS else 0.0
 
 
-def link(events: Sequence[EventFeature], i: int, j: int) -> Link | None:
+def link(events: Events, i: int, j: int) -> Link | None:
     """The link between events `i` and `j`, or None when they are not the same happening."""
     a, b = events[i], events[j]
     if a.article == b.article or not dates_compatible(a, b):
@@ -99,7 +103,7 @@ def link(events: Sequence[EventFeature], i: int, j: int) -> Link | None:
     return Link(i, j, round(score, 3), tuple(sorted(anchors)), tuple(sorted(countries)), same_day)
 
 
-def _weeks(event: EventFeature) -> range:
+def block_weeks(event: EventFeature) -> range:
     return range(
         (event.lo - DATE_TOLERANCE_DAYS) // BLOCK_DAYS,
         (event.hi + DATE_TOLERANCE_DAYS) // BLOCK_DAYS + 1,
@@ -112,29 +116,29 @@ class BlockIndex:
     def __init__(self) -> None:
         self._blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
 
-    def add(self, events: Sequence[EventFeature], indexes: Iterable[int]) -> None:
+    def add(self, events: Events, indexes: Iterable[int]) -> None:
         for i in indexes:
             event = events[i]
             if event.lo is None:
                 continue
             for key in event.anchors | event.countries:
-                for week in _weeks(event):
+                for week in block_weeks(event):
                     self._blocks[key, week].append(i)
 
-    def candidates(self, events: Sequence[EventFeature], i: int) -> set[int]:
+    def candidates(self, events: Events, i: int) -> set[int]:
         event = events[i]
         if event.lo is None:
             return set()
         found: set[int] = set()
         for key in event.anchors or event.countries:
-            for week in _weeks(event):
+            for week in block_weeks(event):
                 found.update(self._blocks.get((key, week), ()))
         found.discard(i)
         return found
 
 
 def links_of(
-    events: Sequence[EventFeature], index: BlockIndex, indexes: Iterable[int]
+    events: Events, index: BlockIndex, indexes: Iterable[int]
 ) -> dict[tuple[int, int], Link]:
     """Every link of the events `indexes` to the events in `index`."""
     found: dict[tuple[int, int], Link] = {}
@@ -185,7 +189,7 @@ def regions(members: Iterable[int], links: Iterable[Link], must: Iterable[tuple[
     return list(by_root.values())
 
 
-@dataclass
+@dataclass(slots=True)
 class _Story:
     """What a growing story allows: its events, kinds, the latest start and earliest end of
     their date windows, and the countries all its located events share (None: none located)."""
@@ -227,10 +231,55 @@ class _Story:
             self.countries = (self.countries & other.countries) or None
 
 
+@dataclass(frozen=True)
+class LinkColumns:
+    """Links as columns of what orders them (a region of a large corpus may have millions)."""
+
+    a: np.ndarray  # event indexes, a < b
+    b: np.ndarray
+    anchors: np.ndarray  # how many anchors the two events share
+    similarity: np.ndarray  # in thousandths (`Link.similarity` has three decimals)
+    same_day: np.ndarray
+
+    @classmethod
+    def of(cls, links: Iterable[Link]) -> LinkColumns:
+        rows = [(m.a, m.b, len(m.shared_anchors), thousandths(m.similarity), m.same_day)
+                for m in links]  # fmt: skip
+        columns = list(zip(*rows, strict=True)) or [(), (), (), (), ()]
+        types = ("int64", "int64", "int64", "int16", "bool")
+        return cls(*(np.array(c, dtype=t) for c, t in zip(columns, types, strict=True)))
+
+    def strongest_first(self, ids: Mapping[int, str]) -> Iterator[tuple[int, int]]:
+        """The pairs by `Link.strength`, ties by the events' ids."""
+        indexes = np.fromiter(ids, dtype="int64", count=len(ids))
+        by_id = np.argsort(np.array(list(ids.values()), dtype=object))
+        rank = np.zeros(int(indexes.max()) + 1 if len(ids) else 0, dtype="int32")
+        rank[indexes[by_id]] = np.arange(len(ids))
+        order = np.lexsort(
+            (rank[self.b], rank[self.a], ~self.same_day, -self.similarity, -self.anchors)
+        )
+        yield from self.pairs(order)
+
+    def pairs(self, order: np.ndarray | None = None) -> Iterator[tuple[int, int]]:
+        """The pairs (a, b), in `order` (positions) or as they are, a slice at a time."""
+        for start in range(0, len(self.a), _PAIRS_AT_ONCE):
+            chosen = slice(start, start + _PAIRS_AT_ONCE) if order is None else (
+                order[start : start + _PAIRS_AT_ONCE])  # fmt: skip
+            yield from zip(self.a[chosen].tolist(), self.b[chosen].tolist(), strict=True)
+
+
+_PAIRS_AT_ONCE = 1 << 16
+
+
+def thousandths(similarity: float) -> int:
+    """A link's similarity as a whole number, in the same order (it has three decimals)."""
+    return round(similarity * 1000)
+
+
 def group_region(
-    events: Sequence[EventFeature],
+    events: Events,
     region: list[int],
-    links: list[Link],
+    links: Sequence[Link] | LinkColumns,
     constraints: Constraints,
 ) -> list[list[int]]:
     """Stories of one region: editors' merges first, then the links from the strongest, each
@@ -243,20 +292,24 @@ def group_region(
     apart = constraints.apart_pairs(ids.values())
     groups = _Groups()
     stories = {i: _Story.of(i, events[i]) for i in region}
-    ordered = [(0, (), i, j) for i, j in constraints.together_pairs(ids)]
-    ordered += [(1, made.strength, made.a, made.b) for made in links]
-    ordered.sort(key=lambda item: (item[0], item[1], ids[item[2]], ids[item[3]]))
-    for automatic, _, i, j in ordered:
+
+    def join(i: int, j: int, automatic: bool) -> None:
         a, b = groups.find(i), groups.find(j)
         if a == b:
-            continue
+            return
         if automatic and not stories[a].admits(stories[b]):
-            continue
+            return
         if apart and any(
             (ids[x], ids[y]) in apart for x in stories[a].members for y in stories[b].members
         ):
-            continue
+            return
         groups.union(a, b)
         kept, gone = min(a, b), max(a, b)
         stories[kept].absorb(stories.pop(gone))
+
+    for i, j in sorted(constraints.together_pairs(ids), key=lambda p: (ids[p[0]], ids[p[1]])):
+        join(i, j, automatic=False)
+    columns = links if isinstance(links, LinkColumns) else LinkColumns.of(links)
+    for i, j in columns.strongest_first(ids):
+        join(i, j, automatic=True)
     return [sorted(story.members, key=lambda i: ids[i]) for story in stories.values()]
