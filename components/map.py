@@ -45,12 +45,7 @@ def render_map(flt: Filter) -> None:
     country_counts = data_access.country_counts(flt)
     markers = data_access.place_markers(flt)
     labels = {t.id: topic_label(t) for t in data_access.topics()}
-    topics = {
-        event_id: [labels.get(t, t) for t in ids]
-        for events, topic_ids in zip(markers["event_ids"], markers["topics"], strict=True)
-        for event_id, ids in zip(events, topic_ids, strict=True)
-    }
-    deck = make_deck(_geography(), country_counts, markers, topics, flt.countries, words())
+    deck = make_deck(_geography(), country_counts, markers, labels, flt.countries, words())
     st.pydeck_chart(
         deck,
         height=470,

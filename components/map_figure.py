@@ -158,11 +158,12 @@ def country_features(
 
 def marker_rows(
     markers: pd.DataFrame,
-    topics_by_event: Mapping[str, Sequence[str]],
+    topic_labels: Mapping[str, str],
     words: Words = ENGLISH,
 ) -> list[dict]:
     """One marker per spot (`Store.place_markers`): its size grows with the square root of
-    its events, its tooltip names the first few."""
+    its events, its tooltip names the first few and their topics (by `topic_labels`, topic id
+    to the label shown)."""
     rows = []
     top = int(markers["n"].max()) if len(markers) else 1
     smallest, extra = MARKER_RADIUS
@@ -170,7 +171,7 @@ def marker_rows(
         titles = " • ".join(clip(title, 120) for title in row.titles)
         hidden = row.n - len(row.titles)
         more = words(" … and {n} more").format(n=hidden) if hidden > 0 else ""
-        topics = sorted({t for e in row.event_ids for t in topics_by_event.get(e, [])})
+        topics = sorted({topic_labels.get(t, t) for ids in row.topics for t in ids})
         rows.append(
             {
                 "position": [row.lon, row.lat],
@@ -194,14 +195,15 @@ def make_deck(
     geography: Geography,
     country_counts: Mapping[str, int],
     markers: pd.DataFrame,
-    topics_by_event: Mapping[str, Sequence[str]],
+    topic_labels: Mapping[str, str],
     selected_countries: Sequence[str] = (),
     words: Words = ENGLISH,
 ) -> pdk.Deck:
     """The Overview's map: neighbours for context, the AES countries shaded by
     `country_counts` (the selected ones outlined), capitals, and one marker per spot of
-    `markers` (`Store.place_markers`), whose tooltips list topics from `topics_by_event`."""
-    spots = marker_rows(markers, topics_by_event, words)
+    `markers` (`Store.place_markers`), whose tooltips list their events' topics by
+    `topic_labels`."""
+    spots = marker_rows(markers, topic_labels, words)
     layers = [
         InertLayer(
             "GeoJsonLayer",

@@ -35,24 +35,27 @@ TOPICS = load_topics(SEED_DATA)
 COLOUR = {t.id: t.colour for t in TOPICS}
 
 
-def _markers(*spots: tuple[str, int, list[str]]) -> pd.DataFrame:
-    """`Store.place_markers` rows: (place, events there, the first few event ids)."""
+def _markers(*spots: tuple[str, int, list[str]], topics=None) -> pd.DataFrame:
+    """`Store.place_markers` rows: (place, events there, the first few event ids), with
+    those events' topics from `topics` (event id to topic ids)."""
+    topics = topics or {}
     return pd.DataFrame(
         [
             {"lat": 12.0 + i, "lon": -8.0 + i, "place": place, "n": n, "event_ids": ids,
-             "titles": [f"title of {e}" for e in ids]}
+             "titles": [f"title of {e}" for e in ids], "topics": [topics.get(e, []) for e in ids]}
             for i, (place, n, ids) in enumerate(spots)
         ]
     )  # fmt: skip
 
 
-def _deck(counts=None, markers=None, topics=None, selected=()) -> dict:
-    """The deck as Streamlit sends it: its JSON, and the tooltip Streamlit reads beside it."""
+def _deck(counts=None, markers=None, selected=()) -> dict:
+    """The deck as Streamlit sends it: its JSON, and the tooltip Streamlit reads beside it.
+    Topics are shown by their ids (no labels given)."""
     deck = make_deck(
         GEOGRAPHY,
         counts if counts is not None else {"MLI": 4, "BFA": 1},
         markers if markers is not None else _markers(("Bamako", 1, ["evt:a"])),
-        topics or {},
+        {},
         selected,
     )
     return {**json.loads(deck.to_json()), "tooltip": deck._tooltip}
@@ -124,12 +127,10 @@ def test_countries_are_shaded_by_their_share_of_the_busiest():
 
 
 def test_markers_grow_with_their_events_and_name_the_first_ones():
-    markers = _markers(("Gao", 16, ["evt:a", "evt:b"]), ("Bamako", 4, ["evt:c"]),
-                       ("Niamey", 1, ["evt:d"]))  # fmt: skip
     topics = {"evt:a": ["security"], "evt:b": ["energy", "security"], "evt:d": ["energy"]}
-    spots = {
-        m["title"]: m for m in _layer(_deck(markers=markers, topics=topics), MARKER_LAYER)["data"]
-    }
+    markers = _markers(("Gao", 16, ["evt:a", "evt:b"]), ("Bamako", 4, ["evt:c"]),
+                       ("Niamey", 1, ["evt:d"]), topics=topics)  # fmt: skip
+    spots = {m["title"]: m for m in _layer(_deck(markers=markers), MARKER_LAYER)["data"]}
     smallest, extra = MARKER_RADIUS
     assert spots["Gao"]["radius"] == smallest + extra
     assert spots["Bamako"]["radius"] == smallest + extra * 0.5
